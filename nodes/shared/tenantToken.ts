@@ -1,0 +1,49 @@
+import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IDataObject } from 'n8n-workflow';
+
+import { credentialBaseUrl } from './baseUrl';
+
+export interface TenantToken {
+	token: string;
+	/** Epoch milliseconds at which Feishu stops accepting the token. */
+	expiresAt: number;
+}
+
+/** Why Feishu refused the app credentials, phrased as what to change. */
+function explainTokenRefusal(code: number, msg: string): string {
+	const lower = msg.toLowerCase();
+	if (code === 10014 || code === 20002 || lower.includes('secret')) {
+		return `The App Secret is wrong (Feishu code ${code}: ${msg}). Copy it again from the developer console → Credentials & Basic Info.`;
+	}
+	if (code === 10003 || lower.includes('app_id') || lower.includes('app id') || lower.includes('app not')) {
+		return `The App ID is wrong or the app does not exist on this platform (Feishu code ${code}: ${msg}). Check the App ID and the Platform (Feishu vs Lark).`;
+	}
+	return `Feishu refused the App ID / App Secret (code ${code}: ${msg}).`;
+}
+
+/** Exchanges a self-built app's id and secret for a tenant_access_token. */
+export async function fetchTenantAccessToken(
+	requester: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<TenantToken> {
+	const baseUrl = credentialBaseUrl(credentials);
+	if (!baseUrl) throw new Error('The credential has Platform "Custom Base URL" but no Base URL');
+	const response = (await requester.helpers.httpRequest({
+		method: 'POST',
+		url: `${baseUrl}/open-apis/auth/v3/tenant_access_token/internal`,
+		body: { app_id: credentials.appId, app_secret: credentials.appSecret },
+		json: true,
+		ignoreHttpStatusErrors: true,
+	})) as IDataObject | string;
+	const body = (typeof response === 'object' && response !== null ? response : {}) as IDataObject;
+	const code = Number(body.code ?? -1);
+	if (code !== 0 || typeof body.tenant_access_token !== 'string') {
+		if (typeof response === 'string' || body.code === undefined) {
+			throw new Error(
+				`No Feishu token endpoint at ${baseUrl}: check the Platform / Base URL of the credential`,
+			);
+		}
+		throw new Error(explainTokenRefusal(code, String(body.msg ?? '')));
+	}
+	const expireSeconds = Number(body.expire ?? 7200);
+	return { token: body.tenant_access_token, expiresAt: Date.now() + expireSeconds * 1000 };
+}
