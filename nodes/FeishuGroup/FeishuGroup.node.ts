@@ -10,7 +10,7 @@ import type {
 import { resourceProperties } from './actions/resource';
 import { resources } from './actions/resources';
 import { router } from './actions/router';
-import { searchChats } from './methods/listSearch';
+import { listSearch, loadOptions } from './methods';
 
 const authentication: INodeProperties = {
 	displayName: 'Authentication',
@@ -69,7 +69,7 @@ export class FeishuGroup implements INodeType {
 		properties: [authentication, resource, ...resources.flatMap(resourceProperties)],
 	};
 
-	methods = { listSearch: { searchChats } };
+	methods = { listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,0 +1,7 @@
+import type { ResourceDefinition } from '../types';
+
+export const announcement: ResourceDefinition = {
+	value: 'announcement',
+	name: 'Announcement',
+	operations: [],
+};

@@ -1,0 +1,7 @@
+import type { ResourceDefinition } from '../types';
+
+export const member: ResourceDefinition = {
+	value: 'member',
+	name: 'Member',
+	operations: [],
+};

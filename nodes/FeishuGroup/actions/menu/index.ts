@@ -1,0 +1,7 @@
+import type { ResourceDefinition } from '../types';
+
+export const menu: ResourceDefinition = {
+	value: 'menu',
+	name: 'Menu',
+	operations: [],
+};

@@ -1,0 +1,7 @@
+import type { ResourceDefinition } from '../types';
+
+export const tab: ResourceDefinition = {
+	value: 'tab',
+	name: 'Tab',
+	operations: [],
+};
