@@ -186,7 +186,8 @@ export async function feishuApiRequest(
 				await sleep(backoff(serverErrorRetries++));
 				continue;
 			} else {
-				throw new NodeApiError(this.getNode(), error as JsonObject, {
+				// A plain object, so n8n keeps this message instead of its generic one for the error code.
+				throw new NodeApiError(this.getNode(), { reason: (error as Error).message } as JsonObject, {
 					message: `Could not reach Feishu at ${baseUrl}: ${(error as Error).message}`,
 					description: request.idempotent
 						? `Gave up after ${serverErrorRetries + 1} attempts. Check the network and the credential's Platform / Base URL.`
