@@ -37,7 +37,8 @@ export async function fetchTenantAccessToken(
 	const body = (typeof response === 'object' && response !== null ? response : {}) as IDataObject;
 	const code = Number(body.code ?? -1);
 	if (code !== 0 || typeof body.tenant_access_token !== 'string') {
-		if (typeof response === 'string' || body.code === undefined) {
+		// 99991201: Feishu's "no such path" — the base URL is not an open platform API root.
+		if (typeof response === 'string' || body.code === undefined || code === 99991201) {
 			throw new Error(
 				`No Feishu token endpoint at ${baseUrl}: check the Platform / Base URL of the credential`,
 			);

@@ -1,0 +1,182 @@
+/**
+ * Token economy, renewal, retries and error items, measured on the emulator's request log while
+ * the real node runs Chat → Get.
+ */
+import axios from 'axios';
+
+import { FeishuApi } from '../../credentials/FeishuApi.credentials';
+import { FeishuGroup } from '../../nodes/FeishuGroup/FeishuGroup.node';
+import { retryPolicy } from '../../nodes/shared/transport';
+import { EMULATOR_DEFAULTS, startEmulator } from '../emulator';
+import type { RunningEmulator } from '../emulator';
+import { CredentialStore, emulatorCredential, httpRequest, runNode } from '../helpers/n8nContext';
+
+let emulator: RunningEmulator;
+let chatIds: string[];
+
+interface LoggedRequest {
+	method: string;
+	path: string;
+	code: number | null;
+	status: number;
+}
+
+async function control<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+	const response = await axios.request({ method, url: `${emulator.url}${path}`, data: body });
+	return response.data as T;
+}
+
+async function requestsSince(seq: number): Promise<LoggedRequest[]> {
+	return (await control<{ requests: LoggedRequest[] }>('GET', `/__emulator/requests?since=${seq}`)).requests;
+}
+
+async function lastSeq(): Promise<number> {
+	return (await control<{ last_seq: number }>('GET', '/__emulator/requests?limit=1')).last_seq;
+}
+
+const tokenCalls = (log: LoggedRequest[]) => log.filter((r) => r.path.endsWith('/tenant_access_token/internal'));
+const chatGets = (log: LoggedRequest[]) => log.filter((r) => r.method === 'GET' && /^\/open-apis\/im\/v1\/chats\/oc_/.test(r.path));
+
+function newStore() {
+	return new CredentialStore({
+		feishuApi: emulatorCredential(emulator.url, EMULATOR_DEFAULTS.appId, EMULATOR_DEFAULTS.appSecret),
+	});
+}
+
+function chatGet(store: CredentialStore, ids: string[], continueOnFail = false) {
+	return runNode(new FeishuGroup(), {
+		store,
+		continueOnFail,
+		items: ids.map((id) => ({ json: { id } })),
+		parameters: (i) => ({ resource: 'chat', operation: 'get', chatId: { __rl: true, mode: 'id', value: ids[i] } }),
+	});
+}
+
+beforeAll(async () => {
+	retryPolicy.baseBackoffMs = 5;
+	retryPolicy.maxRateLimitWaitMs = 20;
+	emulator = await startEmulator({ port: 0 });
+	const { chats } = await control<{ chats: Array<{ chat_id: string; bot_in_chat: boolean; status: string }> }>('GET', '/__emulator/chats');
+	chatIds = chats.filter((c) => c.bot_in_chat && c.status === 'normal').map((c) => c.chat_id);
+});
+
+afterAll(async () => emulator.close());
+
+beforeEach(async () => {
+	await control('POST', '/__emulator/reset', {});
+	await control('DELETE', '/__emulator/faults');
+});
+
+describe('token economy', () => {
+	it('one token for all items of a run, and none for the next run', async () => {
+		const store = newStore();
+		const items = Array.from({ length: 10 }, (_, i) => chatIds[i % chatIds.length]);
+		const before = await lastSeq();
+		const first = await chatGet(store, items);
+		expect(first.output[0]).toHaveLength(10);
+		expect(first.output[0].map((item) => item.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
+		let log = await requestsSince(before);
+		expect(tokenCalls(log)).toHaveLength(1);
+		expect(chatGets(log)).toHaveLength(10);
+
+		const middle = await lastSeq();
+		await chatGet(store, items.slice(0, 3));
+		log = await requestsSince(middle);
+		expect(tokenCalls(log)).toHaveLength(0);
+		expect(chatGets(log)).toHaveLength(3);
+	});
+
+	it('renews once after Feishu expired the token (HTTP 400, code 99991663) and loses no item', async () => {
+		const store = newStore();
+		await chatGet(store, [chatIds[0]]);
+		const oldToken = store.saved.feishuApi.tenantAccessToken;
+		await control('POST', '/__emulator/faults', { kind: 'expire_tokens' });
+
+		const before = await lastSeq();
+		const { output } = await chatGet(store, [chatIds[0], chatIds[1], chatIds[0]]);
+		expect(output[0]).toHaveLength(3);
+		expect(output[0].every((item) => !item.json.error)).toBe(true);
+		const log = await requestsSince(before);
+		expect(tokenCalls(log)).toHaveLength(1);
+		expect(chatGets(log).map((r) => r.code)).toEqual([99991663, 0, 0, 0]);
+		expect(store.saved.feishuApi.tenantAccessToken).not.toBe(oldToken);
+	});
+});
+
+describe('retries', () => {
+	it('waits out 429s and returns every item exactly once', async () => {
+		await control('POST', '/__emulator/faults', { kind: 'rate_limit', path: '/open-apis/im/v1/chats/:chat_id', count: 2, resetSeconds: 1 });
+		const before = await lastSeq();
+		const { output } = await chatGet(newStore(), [chatIds[0], chatIds[1], chatIds[2]]);
+		expect(output[0].map((item) => item.json.chat_id)).toEqual([chatIds[0], chatIds[1], chatIds[2]]);
+		const gets = chatGets(await requestsSince(before));
+		expect(gets.map((r) => r.status)).toEqual([429, 429, 200, 200, 200]);
+	});
+
+	it('retries a 5xx on a read', async () => {
+		await control('POST', '/__emulator/faults', { kind: 'server_error', path: '/open-apis/im/v1/chats/:chat_id', count: 1, status: 503 });
+		const before = await lastSeq();
+		const { output } = await chatGet(newStore(), [chatIds[0]]);
+		expect(output[0][0].json.chat_id).toBe(chatIds[0]);
+		expect(chatGets(await requestsSince(before)).map((r) => r.status)).toEqual([503, 200]);
+	});
+
+	it('gives up after the bounded number of 429 retries with Feishu\'s code in the error', async () => {
+		await control('POST', '/__emulator/faults', { kind: 'rate_limit', path: '/open-apis/im/v1/chats/:chat_id', count: 10, resetSeconds: 1 });
+		await expect(chatGet(newStore(), [chatIds[0]])).rejects.toThrow('Feishu error 99991400');
+	});
+});
+
+describe('errors the user sees', () => {
+	it('continue-on-fail: the bad chat becomes an error item with code and log id, the others still run', async () => {
+		const { output } = await chatGet(newStore(), [chatIds[0], 'oc_00000000000000000000000000000000', chatIds[1]], true);
+		const [good, bad, alsoGood] = output[0];
+		expect(good.json.chat_id).toBe(chatIds[0]);
+		expect(alsoGood.json.chat_id).toBe(chatIds[1]);
+		expect(bad.pairedItem).toEqual({ item: 1 });
+		expect(bad.json.error).toBe('Feishu error 232006: Your request specifies a chat_id which is invalid.');
+		expect(bad.json.code).toBe(232006);
+		expect(String(bad.json.logId)).not.toBe('');
+		expect(String(bad.json.description)).toContain('Chat IDs look like oc_');
+	});
+
+	it('without continue-on-fail the run stops with the item index', async () => {
+		const error = await chatGet(newStore(), [chatIds[0], 'oc_00000000000000000000000000000000']).catch((e) => e);
+		expect(error.message).toBe('Feishu error 232006: Your request specifies a chat_id which is invalid.');
+		expect(error.context.itemIndex).toBe(1);
+	});
+
+	it('names the missing scope', async () => {
+		await control('PUT', '/__emulator/app', { scopes: ['im:chat.members:read'] });
+		try {
+			const error = await chatGet(newStore(), [chatIds[0]]).catch((e) => e);
+			expect(error.message).toMatch(/^Feishu error 99991672/);
+			expect(error.description).toMatch(/Scopes \(any one\): .*im:chat/);
+		} finally {
+			await control('POST', '/__emulator/reset', {});
+		}
+	});
+});
+
+describe('credential', () => {
+	const preAuth = (appId: string, appSecret: string) =>
+		new FeishuApi().preAuthentication.call({ helpers: { httpRequest } } as never, emulatorCredential(emulator.url, appId, appSecret));
+
+	it('a good app gets a token that expires in about two hours', async () => {
+		const result = await preAuth(EMULATOR_DEFAULTS.appId, EMULATOR_DEFAULTS.appSecret);
+		expect(String(result.tenantAccessToken)).toMatch(/^t-/);
+		expect(Number(result.tenantAccessTokenExpiresAt) - Date.now()).toBeGreaterThan(7100 * 1000);
+	});
+
+	it('says which of App ID and App Secret is wrong', async () => {
+		await expect(preAuth(EMULATOR_DEFAULTS.appId, 'wrong')).rejects.toThrow('The App Secret is wrong');
+		await expect(preAuth('cli_0000000000000000', EMULATOR_DEFAULTS.appSecret)).rejects.toThrow('The App ID is wrong');
+	});
+
+	it('says when the base URL is not a Feishu API', async () => {
+		const credentials = { ...emulatorCredential(`${emulator.url}/nothing-here`, 'a', 'b') };
+		await expect(new FeishuApi().preAuthentication.call({ helpers: { httpRequest } } as never, credentials)).rejects.toThrow(
+			'check the Platform / Base URL',
+		);
+	});
+});
