@@ -63,6 +63,7 @@ export const MESSAGES: Record<number, string> = {
 	232075: 'The public group needs to apply to join, and users or bots are not allowed to actively join the group.',
 	232076: "Can't kick chat owner.",
 	232078: 'The chat menu is illegal.',
+	232090: 'Unsupported chat type.',
 	232097: 'Unable to operate docx type chat announcement.',
 };
 

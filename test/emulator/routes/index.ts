@@ -1,15 +1,19 @@
-/** All group endpoints, registered in an order where literal paths win over :params. */
+/** All 30 group endpoints, registered so that literal paths win over :params. */
 import type { ApiSpec } from '../api';
 import { Router } from '../http';
+import { announcementRoutes } from './announcement';
 import { chatRoutes } from './chats';
+import { memberRoutes } from './members';
+import { menuRoutes } from './menu';
+import { moderationRoutes } from './moderation';
+import { tabRoutes } from './tabs';
+
+export function allSpecs(): ApiSpec[] {
+	return [...chatRoutes, ...moderationRoutes, ...memberRoutes, ...announcementRoutes, ...tabRoutes, ...menuRoutes];
+}
 
 export function apiRouter(): Router<ApiSpec> {
 	const r = new Router<ApiSpec>();
-	const all: ApiSpec[] = [...chatRoutes];
-	for (const spec of all) r.add(spec.method, spec.path, spec);
+	for (const spec of allSpecs()) r.add(spec.method, spec.path, spec);
 	return r;
-}
-
-export function allSpecs(): ApiSpec[] {
-	return [...chatRoutes];
 }
