@@ -1,7 +1,9 @@
 import type { ResourceDefinition } from '../types';
+import { get } from './get.operation';
+import { update } from './update.operation';
 
 export const announcement: ResourceDefinition = {
 	value: 'announcement',
 	name: 'Announcement',
-	operations: [],
+	operations: [get, update],
 };

@@ -1,0 +1,198 @@
+import { NodeOperationError } from 'n8n-workflow';
+
+import { feishuApiRequest } from '../../../shared/transport';
+import { chatIdLocator } from '../../descriptions/common';
+import { feishuCode, withNote } from '../member/errorNote';
+import { getChatId, segment } from '../params';
+import type { OperationDefinition } from '../types';
+import { fetchAnnouncement } from './fetch';
+import type { EditFields } from './requests';
+import { requestsFromEdits, requestsFromJson } from './requests';
+
+const JSON_EXAMPLE = JSON.stringify(
+	[
+		{
+			requestType: 'InsertBlocksRequestType',
+			insertBlocksRequest: {
+				payload: {
+					blocks: [
+						{
+							type: 'paragraph',
+							paragraph: { elements: [{ type: 'textRun', textRun: { text: 'Hello', style: {} } }] },
+						},
+					],
+				},
+				location: { zoneId: '0', index: 0, endOfZone: true },
+			},
+		},
+	],
+	null,
+	2,
+);
+
+/** Feishu codes for a refused revision or request list. */
+const REFUSED_UPDATE_CODES = [232001, 232018];
+
+export const update: OperationDefinition = {
+	value: 'update',
+	name: 'Update',
+	action: 'Update a chat announcement',
+	description:
+		'Add paragraphs to a chat\'s announcement or change its title (legacy doc-format announcements)',
+	properties: [
+		chatIdLocator,
+		{
+			displayName: 'Define By',
+			name: 'defineBy',
+			type: 'options',
+			options: [
+				{
+					name: 'Fields',
+					value: 'fields',
+					description: 'Add paragraphs or set the title with the editor below',
+				},
+				{
+					name: 'JSON',
+					value: 'json',
+					description: 'Send legacy-doc edit requests as JSON (any request type)',
+				},
+			],
+			default: 'fields',
+			description: 'How to describe the changes',
+		},
+		{
+			displayName: 'Edits',
+			name: 'edits',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true, sortable: true },
+			placeholder: 'Add Edit',
+			default: { edit: [{ type: 'append', text: '' }] },
+			description: 'Changes, applied in this order',
+			displayOptions: { show: { defineBy: ['fields'] } },
+			options: [
+				{
+					displayName: 'Edit',
+					name: 'edit',
+					values: [
+						{
+							displayName: 'Type',
+							name: 'type',
+							type: 'options',
+							options: [
+								{
+									name: 'Append Paragraphs',
+									value: 'append',
+									description: 'Add the text at the end; each line becomes a paragraph',
+								},
+								{
+									name: 'Insert Paragraphs at Start',
+									value: 'prepend',
+									description: 'Add the text at the beginning; each line becomes a paragraph',
+								},
+								{
+									name: 'Set Title',
+									value: 'setTitle',
+									description: 'Replace the announcement title',
+								},
+							],
+							default: 'append',
+						},
+						{
+							displayName: 'Bold',
+							name: 'bold',
+							type: 'boolean',
+							default: false,
+							description: 'Whether to show the text in bold',
+						},
+						{
+							displayName: 'Link URL',
+							name: 'linkUrl',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. https://example.com/handbook',
+							description: 'Optional link target: the text becomes a link to this URL',
+						},
+						{
+							displayName: 'Text',
+							name: 'text',
+							type: 'string',
+							typeOptions: { rows: 4 },
+							default: '',
+							description:
+								'The text. For paragraphs each non-empty line becomes one paragraph; the title is one line.',
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Requests (JSON)',
+			name: 'requestsJson',
+			type: 'json',
+			default: JSON_EXAMPLE,
+			description:
+				'Array of legacy-doc edit requests (InsertBlocksRequestType, UpdateTitleRequestType, DeleteContentRangeRequestType, …), as objects or JSON strings. Objects, including a "payload" given as an object, are JSON-encoded for you.',
+			displayOptions: { show: { defineBy: ['json'] } },
+		},
+		{
+			displayName: 'Revision',
+			name: 'revision',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 12',
+			description:
+				'Revision the edits are based on (from Get; at most 100 behind the latest). Leave empty to read the current revision first, which costs one extra request.',
+		},
+	],
+	async execute(itemIndex) {
+		const chatId = getChatId(this, itemIndex);
+		const defineBy = this.getNodeParameter('defineBy', itemIndex) as string;
+
+		let requests: string[];
+		if (defineBy === 'json') {
+			const invalid = (message: string) =>
+				new NodeOperationError(this.getNode(), message, {
+					itemIndex,
+					description:
+						'Give an array of request objects such as {"requestType":"InsertBlocksRequestType","insertBlocksRequest":{…}}, or of JSON strings of them.',
+				});
+			requests = requestsFromJson(this.getNodeParameter('requestsJson', itemIndex), invalid);
+		} else {
+			const edits = this.getNodeParameter('edits.edit', itemIndex, []) as EditFields[];
+			requests = requestsFromEdits(edits).map((request) => JSON.stringify(request));
+		}
+		if (requests.length === 0) {
+			throw new NodeOperationError(this.getNode(), 'Nothing to update', {
+				itemIndex,
+				description: 'Add at least one edit with some text, or at least one request in the JSON.',
+			});
+		}
+
+		const givenRevision = String(this.getNodeParameter('revision', itemIndex, '') ?? '').trim();
+		const revision = givenRevision || String((await fetchAnnouncement(this, chatId, itemIndex)).revision ?? '0');
+
+		try {
+			await feishuApiRequest.call(this, {
+				method: 'PATCH',
+				path: `/im/v1/chats/${segment(chatId)}/announcement`,
+				body: { revision, requests },
+				scopes: ['im:chat', 'im:chat.announcement:write_only'],
+				itemIndex,
+			});
+		} catch (error) {
+			const code = feishuCode(error);
+			const note =
+				givenRevision && code !== undefined && REFUSED_UPDATE_CODES.includes(code)
+					? `Revision ${givenRevision} may be stale or invalid: leave Revision empty to use the current one.`
+					: '';
+			throw withNote(this.getNode(), error, note, itemIndex);
+		}
+		return {
+			chat_id: chatId,
+			success: true,
+			revision,
+			revision_read: !givenRevision,
+			request_count: requests.length,
+		};
+	},
+};
