@@ -10,7 +10,7 @@ export const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a chat',
-	description: 'Get a chat\'s name, description, owner, settings and member counts',
+	description: "Get a chat's name, description, owner, settings and member counts",
 	properties: [chatIdLocator, userIdTypeOption, simplifyOption],
 	async execute(itemIndex) {
 		const chatId = getChatId(this, itemIndex);

@@ -24,3 +24,20 @@ export function simplifyChat(chat: IDataObject): IDataObject {
 	if (chat.bot_count !== undefined) simple.bot_count = Number(chat.bot_count);
 	return simple;
 }
+
+const LIST_FIELDS = [
+	'chat_id',
+	'name',
+	'description',
+	'owner_id',
+	'owner_id_type',
+	'external',
+	'chat_status',
+];
+
+/** A Get Many / Search item without the avatar URL, tenant key and labels. */
+export function simplifyListedChat(chat: IDataObject): IDataObject {
+	const simple: IDataObject = {};
+	for (const field of LIST_FIELDS) if (chat[field] !== undefined) simple[field] = chat[field];
+	return simple;
+}
