@@ -1,0 +1,359 @@
+import {
+	adoptClientConfig,
+	DEFAULT_CLIENT_CONFIG,
+	fetchEndpoint,
+	type ClientConfig,
+	type HttpRequest,
+} from './endpoint';
+import {
+	decodeFrame,
+	encodeFrame,
+	FRAME_CONTROL,
+	FRAME_DATA,
+	headerValue,
+	type Frame,
+} from './frame';
+import { pause } from './wait';
+
+/** The part of the WHATWG WebSocket the client uses (Node >= 22 has it as a global). */
+export interface SocketLike {
+	binaryType: string;
+	readonly readyState: number;
+	send(data: Uint8Array): void;
+	close(code?: number, reason?: string): void;
+	addEventListener(type: string, listener: (event: { data?: unknown }) => void): void;
+}
+
+export type SocketFactory = (url: string) => SocketLike;
+
+const OPEN = 1;
+
+export interface ConnectInfo {
+	request: HttpRequest;
+	baseUrl: string;
+	appSecret: string;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LongConnectionOptions {
+	appId: string;
+	/** Asked before every connection attempt, so a changed secret or a new subscriber's helpers apply. */
+	connectInfo: () => ConnectInfo;
+	/** A complete event payload (UTF-8 JSON). Resolve true once it is handed over; false/throw = ack 500. */
+	onEvent: (
+		payload: Uint8Array,
+		meta: { messageId: string; traceId: string },
+	) => Promise<boolean> | boolean;
+	/** The client gave up (refused credentials, reconnect attempts exhausted); it is closed now. */
+	onFatal: (message: string) => void;
+	createSocket: SocketFactory;
+	log?: (level: LogLevel, message: string) => void;
+	/** Granularity of the waits (ms); small values make tests fast. */
+	stepMs?: number;
+	handshakeTimeoutMs?: number;
+	/** How long fragments of a split message are kept (the SDKs use 5-10 s). */
+	fragmentTtlMs?: number;
+	random?: () => number;
+}
+
+type Attempt = { status: 'connected' } | { status: 'retry' | 'fatal'; message: string };
+
+interface PendingMessage {
+	parts: Array<Uint8Array | undefined>;
+	createdAt: number;
+}
+
+const MAX_PENDING_MESSAGES = 512;
+
+/**
+ * One Feishu long connection (events.md §3): fresh endpoint per attempt, WebSocket of protobuf frames,
+ * ping loop with server-adjusted interval, reassembly of split payloads, an ack per event after it was
+ * handed over, and reconnects with ReconnectInterval / ReconnectCount plus ReconnectNonce jitter.
+ */
+export class LongConnectionClient {
+	private closed = false;
+	private socket: SocketLike | undefined;
+	private config: ClientConfig = { ...DEFAULT_CLIENT_CONFIG };
+	private serviceId = 0;
+	private lastInboundAt = 0;
+	private readonly pending = new Map<string, PendingMessage>();
+	private supervising = false;
+	/** Number of successful connections so far (tests and logs). */
+	connections = 0;
+
+	constructor(private readonly options: LongConnectionOptions) {}
+
+	get isOpen(): boolean {
+		return this.socket !== undefined && this.socket.readyState === OPEN;
+	}
+
+	get clientConfig(): ClientConfig {
+		return { ...this.config };
+	}
+
+	/**
+	 * Makes the first connection attempt. A refusal (bad secret, 403, no long connections on this host)
+	 * rejects with a readable message; a transient failure resolves and keeps retrying in the background.
+	 */
+	async start(): Promise<void> {
+		const first = await this.attempt();
+		if (first.status === 'fatal') {
+			this.closed = true;
+			throw new Error(first.message);
+		}
+		if (first.status === 'retry')
+			this.log('warn', `Long connection failed, will retry: ${first.message}`);
+		this.supervising = true;
+		void this.supervise(first.status === 'connected').finally(() => (this.supervising = false));
+	}
+
+	/** Closes the socket and stops all loops; safe to call twice. */
+	async close(): Promise<void> {
+		if (this.closed && !this.socket) return;
+		this.closed = true;
+		const socket = this.socket;
+		this.socket = undefined;
+		if (socket && socket.readyState <= OPEN) {
+			try {
+				socket.close(1000, 'closed by n8n');
+			} catch (error) {
+				this.log('debug', `Closing the socket failed: ${(error as Error).message}`);
+			}
+		}
+		this.pending.clear();
+		// Let a reconnect attempt in flight notice the close (bounded: an endpoint call may hang).
+		await pause(2_000, () => !this.supervising, this.options.stepMs ?? 50);
+	}
+
+	private log(level: LogLevel, message: string): void {
+		this.options.log?.(level, message);
+	}
+
+	private stopped = (): boolean => this.closed;
+
+	private async supervise(connected: boolean): Promise<void> {
+		let lastError = '';
+		while (!this.closed) {
+			if (connected) {
+				await this.waitForClose();
+				if (this.closed) return;
+				this.log('warn', 'Long connection dropped; reconnecting');
+			}
+			// Spread reconnects of many clients (ReconnectNonce), then retry every ReconnectInterval.
+			const random = this.options.random ?? Math.random;
+			await pause(random() * this.config.reconnectNonceMs, this.stopped, this.options.stepMs);
+			connected = false;
+			for (let attempts = 1; !this.closed; attempts++) {
+				const result = await this.attempt();
+				if (result.status === 'connected') {
+					connected = true;
+					break;
+				}
+				if (this.closed) return;
+				lastError = result.message;
+				if (result.status === 'fatal') return this.fail(result.message);
+				const { reconnectCount } = this.config;
+				if (reconnectCount >= 0 && attempts >= reconnectCount) {
+					return this.fail(`Gave up after ${attempts} reconnect attempts: ${lastError}`);
+				}
+				this.log('warn', `Reconnect attempt ${attempts} failed: ${result.message}`);
+				await pause(this.config.reconnectIntervalMs, this.stopped, this.options.stepMs);
+			}
+		}
+	}
+
+	private fail(message: string): void {
+		this.closed = true;
+		this.options.onFatal(message);
+	}
+
+	private async waitForClose(): Promise<void> {
+		const socket = this.socket;
+		await pause(
+			Number.MAX_SAFE_INTEGER,
+			() => this.closed || this.socket !== socket,
+			this.options.stepMs,
+		);
+	}
+
+	private async attempt(): Promise<Attempt> {
+		const info = this.options.connectInfo();
+		const endpoint = await fetchEndpoint(
+			info.request,
+			info.baseUrl,
+			this.options.appId,
+			info.appSecret,
+			this.config,
+		);
+		if (!endpoint.ok)
+			return { status: endpoint.retryable ? 'retry' : 'fatal', message: endpoint.message };
+		if (this.closed) return { status: 'retry', message: 'closed' };
+		this.config = endpoint.config;
+		this.serviceId = endpoint.serviceId;
+
+		let socket: SocketLike;
+		try {
+			socket = this.options.createSocket(endpoint.url);
+			socket.binaryType = 'arraybuffer';
+		} catch (error) {
+			return { status: 'retry', message: `Cannot open the WebSocket: ${(error as Error).message}` };
+		}
+		// The handshake outcome: undici's WebSocket exposes no handshake headers, so every failure is retryable.
+		let outcome: 'open' | 'failed' | undefined;
+		socket.addEventListener('open', () => (outcome ??= 'open'));
+		socket.addEventListener('error', () => (outcome ??= 'failed'));
+		socket.addEventListener('close', () => {
+			outcome ??= 'failed';
+			if (this.socket === socket) this.socket = undefined;
+		});
+		socket.addEventListener('message', (event) => void this.onMessage(socket, event.data));
+		await pause(
+			this.options.handshakeTimeoutMs ?? 15_000,
+			() => outcome !== undefined || this.closed,
+			this.options.stepMs ?? 50,
+		);
+		if (outcome !== 'open' || this.closed) {
+			try {
+				socket.close();
+			} catch (error) {
+				this.log('debug', `Closing a failed socket failed: ${(error as Error).message}`);
+			}
+			return {
+				status: 'retry',
+				message:
+					outcome === undefined ? 'WebSocket handshake timed out' : 'WebSocket handshake failed',
+			};
+		}
+		this.socket = socket;
+		this.connections++;
+		this.lastInboundAt = Date.now();
+		this.log('info', 'Long connection established');
+		void this.pingLoop(socket);
+		return { status: 'connected' };
+	}
+
+	private send(socket: SocketLike, frame: Frame): void {
+		if (socket.readyState !== OPEN) return; // the server re-pushes unacknowledged events
+		socket.send(encodeFrame(frame));
+	}
+
+	private async pingLoop(socket: SocketLike): Promise<void> {
+		const gone = () => this.closed || this.socket !== socket;
+		while (!gone()) {
+			// Any inbound frame proves life; after three silent ping intervals assume a dead link.
+			if (Date.now() - this.lastInboundAt > 3 * this.config.pingIntervalMs) {
+				this.log('warn', 'No frames from the server for three ping intervals; reconnecting');
+				socket.close(4000, 'ping timeout');
+				if (this.socket === socket) this.socket = undefined;
+				return;
+			}
+			this.send(socket, {
+				seqId: 0n,
+				logId: 0n,
+				service: this.serviceId,
+				method: FRAME_CONTROL,
+				headers: [{ key: 'type', value: 'ping' }],
+			});
+			await pause(this.config.pingIntervalMs, gone, this.options.stepMs);
+		}
+	}
+
+	private async onMessage(socket: SocketLike, data: unknown): Promise<void> {
+		let bytes: Uint8Array;
+		if (data instanceof ArrayBuffer) bytes = new Uint8Array(data);
+		else if (ArrayBuffer.isView(data))
+			bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+		else return; // text frames are not part of the protocol
+		this.lastInboundAt = Date.now();
+		let frame: Frame;
+		try {
+			frame = decodeFrame(bytes);
+		} catch (error) {
+			this.log('error', `Undecodable frame dropped: ${(error as Error).message}`);
+			return;
+		}
+		const type = headerValue(frame, 'type');
+		if (frame.method === FRAME_CONTROL) {
+			if (type === 'pong' && frame.payload && frame.payload.length > 0) {
+				try {
+					this.config = adoptClientConfig(
+						this.config,
+						JSON.parse(new TextDecoder().decode(frame.payload)),
+					);
+				} catch (error) {
+					this.log('warn', `Invalid pong payload: ${(error as Error).message}`);
+				}
+			}
+			return;
+		}
+		if (frame.method !== FRAME_DATA || type !== 'event') return;
+		const payload = this.reassemble(frame);
+		if (!payload) return;
+		const startedAt = Date.now();
+		const messageId = headerValue(frame, 'message_id') ?? '';
+		let ok = false;
+		try {
+			ok = await this.options.onEvent(payload, {
+				messageId,
+				traceId: headerValue(frame, 'trace_id') ?? '',
+			});
+		} catch (error) {
+			this.log('error', `Event ${messageId} could not be handed over: ${(error as Error).message}`);
+		}
+		// The ack is the received (last) fragment with biz_rt appended and an HTTP-like code as payload.
+		this.send(socket, {
+			...frame,
+			headers: [...frame.headers, { key: 'biz_rt', value: String(Date.now() - startedAt) }],
+			payload: new TextEncoder().encode(JSON.stringify({ code: ok ? 200 : 500 })),
+		});
+	}
+
+	/** Returns the complete payload once every fragment of a message is in, else undefined. */
+	private reassemble(frame: Frame): Uint8Array | undefined {
+		const payload = frame.payload ?? new Uint8Array(0);
+		const sum = Number(headerValue(frame, 'sum') ?? '1');
+		const seq = Number(headerValue(frame, 'seq') ?? '0');
+		const messageId = headerValue(frame, 'message_id') ?? '';
+		if (!Number.isInteger(sum) || sum < 1 || !Number.isInteger(seq) || seq < 0 || seq >= sum) {
+			this.log(
+				'error',
+				`Fragment with invalid sum/seq (${sum}/${seq}) of message ${messageId} dropped`,
+			);
+			return undefined;
+		}
+		if (sum === 1) return payload;
+		const now = Date.now();
+		const ttl = this.options.fragmentTtlMs ?? 10_000;
+		for (const [id, entry] of this.pending) {
+			if (now - entry.createdAt > ttl) {
+				this.log('warn', `Incomplete message ${id} expired`);
+				this.pending.delete(id);
+			}
+		}
+		let entry = this.pending.get(messageId);
+		if (entry && entry.parts.length !== sum) {
+			this.log('error', `Fragment of message ${messageId} disagrees about its size; restarting it`);
+			entry = undefined;
+		}
+		if (!entry) {
+			if (this.pending.size >= MAX_PENDING_MESSAGES) {
+				const oldest = this.pending.keys().next().value;
+				if (oldest !== undefined) this.pending.delete(oldest);
+			}
+			entry = { parts: new Array<Uint8Array | undefined>(sum).fill(undefined), createdAt: now };
+			this.pending.set(messageId, entry);
+		}
+		entry.parts[seq] = payload;
+		if (entry.parts.some((part) => part === undefined)) return undefined;
+		this.pending.delete(messageId);
+		const total = entry.parts.reduce((n, part) => n + (part as Uint8Array).length, 0);
+		const merged = new Uint8Array(total);
+		let offset = 0;
+		for (const part of entry.parts as Uint8Array[]) {
+			merged.set(part, offset);
+			offset += part.length;
+		}
+		return merged;
+	}
+}

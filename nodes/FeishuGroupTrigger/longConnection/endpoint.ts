@@ -1,0 +1,150 @@
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+/** n8n's `this.helpers.httpRequest`, passed in so the client is testable without n8n. */
+export type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
+
+/** Connection settings from the server, in milliseconds (the server sends seconds). */
+export interface ClientConfig {
+	pingIntervalMs: number;
+	/** < 0 = retry forever. */
+	reconnectCount: number;
+	reconnectIntervalMs: number;
+	/** Upper bound of the random delay before the first reconnect attempt. */
+	reconnectNonceMs: number;
+}
+
+/** The SDKs' defaults before the server has sent anything. */
+export const DEFAULT_CLIENT_CONFIG: ClientConfig = {
+	pingIntervalMs: 120_000,
+	reconnectCount: -1,
+	reconnectIntervalMs: 120_000,
+	reconnectNonceMs: 30_000,
+};
+
+export type EndpointResult =
+	| { ok: true; url: string; serviceId: number; config: ClientConfig }
+	| { ok: false; retryable: boolean; message: string };
+
+const CALLBACK_HINT =
+	'If your app cannot use long connections (store apps, some Lark tenants), set Connection to "HTTP callback" instead.';
+
+/** Merges a server ClientConfig ({PingInterval,…} in seconds) over the current values. */
+export function adoptClientConfig(current: ClientConfig, raw: unknown): ClientConfig {
+	if (typeof raw !== 'object' || raw === null) return current;
+	const c = raw as IDataObject;
+	const seconds = (value: unknown, fallback: number): number =>
+		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value * 1000 : fallback;
+	return {
+		pingIntervalMs: seconds(c.PingInterval, current.pingIntervalMs) || current.pingIntervalMs,
+		reconnectCount:
+			typeof c.ReconnectCount === 'number' && Number.isFinite(c.ReconnectCount)
+				? c.ReconnectCount
+				: current.reconnectCount,
+		reconnectIntervalMs: seconds(c.ReconnectInterval, current.reconnectIntervalMs),
+		reconnectNonceMs: seconds(c.ReconnectNonce, current.reconnectNonceMs),
+	};
+}
+
+/**
+ * POST {base}/callback/ws/endpoint {AppID, AppSecret} → a one-time wss URL plus ClientConfig
+ * (events.md §3.2). Codes 1 (system busy) and 1000040343 (internal error) and transport failures are
+ * retryable; 403, 1000040350 (too many connections) and any other code are not.
+ */
+export async function fetchEndpoint(
+	request: HttpRequest,
+	baseUrl: string,
+	appId: string,
+	appSecret: string,
+	current: ClientConfig = DEFAULT_CLIENT_CONFIG,
+): Promise<EndpointResult> {
+	let response: { statusCode?: number; body?: unknown };
+	try {
+		response = (await request({
+			method: 'POST',
+			url: `${baseUrl}/callback/ws/endpoint`,
+			// The gateway reads `locale`; all official SDKs send "zh".
+			headers: { 'Content-Type': 'application/json', locale: 'zh' },
+			body: { AppID: appId, AppSecret: appSecret },
+			json: true,
+			timeout: 15_000,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as { statusCode?: number; body?: unknown };
+	} catch (error) {
+		return {
+			ok: false,
+			retryable: true,
+			message: `Cannot reach ${baseUrl}/callback/ws/endpoint: ${(error as Error).message}`,
+		};
+	}
+	const status = response.statusCode ?? 0;
+	if (status === 404) {
+		return {
+			ok: false,
+			retryable: false,
+			message: `${baseUrl} does not offer long connections (HTTP 404 from /callback/ws/endpoint). ${CALLBACK_HINT}`,
+		};
+	}
+	let body = response.body;
+	if (typeof body === 'string') {
+		try {
+			body = JSON.parse(body);
+		} catch {
+			// Not JSON: treated as a transient gateway error below.
+			body = undefined;
+		}
+	}
+	if (status !== 200 || typeof body !== 'object' || body === null) {
+		return {
+			ok: false,
+			retryable: true,
+			message: `Long-connection endpoint answered HTTP ${status || 'error'}`,
+		};
+	}
+	const { code, msg, data } = body as IDataObject;
+	const text = typeof msg === 'string' && msg ? msg : 'no message';
+	if (code === 0) {
+		const d = (data ?? {}) as IDataObject;
+		if (typeof d.URL !== 'string' || !d.URL) {
+			return { ok: false, retryable: true, message: 'Long-connection endpoint returned no URL' };
+		}
+		let serviceId = 0;
+		try {
+			serviceId = Number(new URL(d.URL).searchParams.get('service_id') ?? 0) || 0;
+		} catch {
+			// Unparsable URL: ask again, the next one may be fine.
+			return {
+				ok: false,
+				retryable: true,
+				message: 'Long-connection endpoint returned an invalid URL',
+			};
+		}
+		return { ok: true, url: d.URL, serviceId, config: adoptClientConfig(current, d.ClientConfig) };
+	}
+	if (code === 1 || code === 1000040343) {
+		return {
+			ok: false,
+			retryable: true,
+			message: `Feishu is busy (code ${String(code)}: ${text})`,
+		};
+	}
+	if (code === 1000040350) {
+		return {
+			ok: false,
+			retryable: false,
+			message: `Too many long connections for this app (code 1000040350, at most 50): ${text}`,
+		};
+	}
+	if (code === 403) {
+		return {
+			ok: false,
+			retryable: false,
+			message: `Feishu refused the long connection (code 403: ${text}). ${CALLBACK_HINT}`,
+		};
+	}
+	return {
+		ok: false,
+		retryable: false,
+		message: `Feishu refused the long connection (code ${String(code)}: ${text}). Check App ID and App Secret. ${CALLBACK_HINT}`,
+	};
+}
