@@ -85,6 +85,8 @@ routes.add('PUT', '/__emulator/app', (emu, req) => {
 	return json({ ok: true, app: emu.config });
 });
 
+routes.add('GET', '/__emulator/ws', (emu) => json({ connections: emu.wsHooks.status() }));
+
 routes.add('GET', '/__emulator/clock', (emu) => json({ now: emu.clock.now(), offsetSeconds: emu.clock.offsetSeconds }));
 
 routes.add('PUT', '/__emulator/clock', (emu, req) => {

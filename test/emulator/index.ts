@@ -37,7 +37,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 		tokenTtlSeconds: opts.tokenTtlSeconds ?? 7200,
 		log: !!opts.log,
 	});
-	const server = createEmulatorServer(emu);
+	const { server, hub } = createEmulatorServer(emu);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(opts.port ?? EMULATOR_DEFAULTS.port, host, () => {
@@ -55,7 +55,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 		close: () =>
 			new Promise<void>((resolve) => {
 				emu.events.stop();
-				emu.wsHooks.dropAll();
+				hub.close();
 				server.closeAllConnections();
 				server.close(() => resolve());
 			}),

@@ -5,8 +5,11 @@ import type { Query } from './http';
 
 const sum = (s: string) => createHash('md5').update('emulator-page:' + s).digest('hex').slice(0, 12);
 
+/** The scope (caller, query, chat…) is hashed so it may contain any character. */
+const scopeKey = (scope: string) => sum('scope:' + scope).slice(0, 8);
+
 export function encodePageToken(kind: string, scope: string, offset: number): string {
-	const s = `${kind}|${scope}|${offset}`;
+	const s = `${kind}|${scopeKey(scope)}|${offset}`;
 	return Buffer.from(`${s}|${sum(s)}`).toString('base64');
 }
 
@@ -19,7 +22,7 @@ export function decodePageToken(token: string, kind: string, scope: string): num
 	const parts = text.split('|');
 	if (parts.length !== 4) throw invalid('page_token', token, 'invalid page_token');
 	const [k, sc, off, check] = parts;
-	if (sum(`${k}|${sc}|${off}`) !== check || k !== kind || sc !== scope) {
+	if (sum(`${k}|${sc}|${off}`) !== check || k !== kind || sc !== scopeKey(scope) || !/^\d+$/.test(off)) {
 		throw invalid('page_token', token, 'invalid page_token');
 	}
 	return Number(off);

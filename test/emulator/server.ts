@@ -9,18 +9,20 @@ import { Answer, decodeBody, parseUrl, readBody, Req, Router, send } from './htt
 import { newLogId } from './ids';
 import { apiRouter } from './routes';
 import { appToken, authorize, oauthToken, tenantToken, userInfo } from './routes/auth';
+import { WsHub } from './ws/server';
 
 type Plain = (emu: Emulator, req: Req) => Answer;
 
-export function createEmulatorServer(emu: Emulator, extraPlain: Array<[string, string, Plain]> = []): Server {
+export function createEmulatorServer(emu: Emulator): { server: Server; hub: WsHub } {
 	const api = apiRouter();
+	const hub = new WsHub(emu);
 	const plain = new Router<Plain>();
 	plain.add('POST', '/open-apis/auth/v3/tenant_access_token/internal', tenantToken);
 	plain.add('POST', '/open-apis/auth/v3/app_access_token/internal', appToken);
 	plain.add('GET', '/open-apis/authen/v1/authorize', authorize);
 	plain.add('POST', '/open-apis/authen/v2/oauth/token', oauthToken);
 	plain.add('GET', '/open-apis/authen/v1/user_info', userInfo);
-	for (const [m, p, h] of extraPlain) plain.add(m, p, h);
+	plain.add('POST', '/callback/ws/endpoint', hub.endpoint);
 	emu.events.transports.callback = callbackTransport(emu);
 
 	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -73,7 +75,8 @@ export function createEmulatorServer(emu: Emulator, extraPlain: Array<[string, s
 		});
 	});
 	server.keepAliveTimeout = 5000;
-	return server;
+	hub.attach(server);
+	return { server, hub };
 }
 
 /** GET bodies are ignored by Feishu, but we still read them (the SDK sends none) to free the socket. */
