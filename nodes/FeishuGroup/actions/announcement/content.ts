@@ -32,10 +32,11 @@ function texts(node: unknown, out: string[]): string[] {
 	return out;
 }
 
-/** The title as plain text (a plain string title is accepted too). */
+/** The title as plain text; a title given as a JSON string or as plain text is accepted too. */
 export function titleText(doc: IDataObject): string {
-	if (typeof doc.title === 'string') return doc.title;
-	return texts(doc.title, []).join('');
+	const title = typeof doc.title === 'string' ? (parseContent(doc.title) ?? doc.title) : doc.title;
+	if (typeof title === 'string') return title;
+	return texts(title, []).join('');
 }
 
 /** The body as plain text, one line per block. */

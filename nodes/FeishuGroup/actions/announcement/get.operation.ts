@@ -9,7 +9,7 @@ export const get: OperationDefinition = {
 	name: 'Get',
 	action: 'Get a chat announcement',
 	description:
-		'Get a chat\'s announcement: title, text, revision (needed to update it) and who changed it when',
+		"Get a chat's announcement: title, text, revision (needed to update it) and who changed it when",
 	properties: [
 		chatIdLocator,
 		{ ...userIdTypeOption, description: 'Type of the owner and modifier user IDs in the output' },

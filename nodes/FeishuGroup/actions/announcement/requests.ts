@@ -47,7 +47,9 @@ function updateTitle(edit: EditFields): IDataObject {
 	const title = String(edit.text ?? '').replace(/\r?\n/g, ' ');
 	return {
 		requestType: 'UpdateTitleRequestType',
-		updateTitleRequest: { payload: JSON.stringify({ elements: [textRun(title, edit)], style: {} }) },
+		updateTitleRequest: {
+			payload: JSON.stringify({ elements: [textRun(title, edit)], style: {} }),
+		},
 	};
 }
 
@@ -71,7 +73,8 @@ function encodePayloads(request: IDataObject): IDataObject {
 	for (const [key, value] of Object.entries(copy)) {
 		if (!key.endsWith('Request') || !value || typeof value !== 'object') continue;
 		const inner = { ...(value as IDataObject) };
-		if (inner.payload && typeof inner.payload === 'object') inner.payload = JSON.stringify(inner.payload);
+		if (inner.payload && typeof inner.payload === 'object')
+			inner.payload = JSON.stringify(inner.payload);
 		copy[key] = inner;
 	}
 	return copy;
@@ -97,7 +100,8 @@ export function requestsFromJson(value: unknown, invalid: InvalidJson): string[]
 	if (typeof value === 'string') {
 		if (value.trim() === '') return [];
 		const result = parseJson(value);
-		if (result.error !== undefined) throw invalid(`Requests (JSON) is not valid JSON: ${result.error}`);
+		if (result.error !== undefined)
+			throw invalid(`Requests (JSON) is not valid JSON: ${result.error}`);
 		parsed = result.value;
 	}
 	const list = Array.isArray(parsed) ? parsed : [parsed];

@@ -38,7 +38,7 @@ export const update: OperationDefinition = {
 	name: 'Update',
 	action: 'Update a chat announcement',
 	description:
-		'Add paragraphs to a chat\'s announcement or change its title (legacy doc-format announcements)',
+		"Add paragraphs to a chat's announcement or change its title (legacy doc-format announcements)",
 	properties: [
 		chatIdLocator,
 		{
@@ -169,7 +169,8 @@ export const update: OperationDefinition = {
 		}
 
 		const givenRevision = String(this.getNodeParameter('revision', itemIndex, '') ?? '').trim();
-		const revision = givenRevision || String((await fetchAnnouncement(this, chatId, itemIndex)).revision ?? '0');
+		const revision =
+			givenRevision || String((await fetchAnnouncement(this, chatId, itemIndex)).revision ?? '0');
 
 		try {
 			await feishuApiRequest.call(this, {

@@ -16,7 +16,8 @@ export function withNote(
 		error instanceof NodeApiError || error instanceof NodeOperationError
 			? error
 			: new NodeOperationError(node, error as Error, { itemIndex });
-	if (note) nodeError.description = nodeError.description ? `${note}\n${nodeError.description}` : note;
+	if (note)
+		nodeError.description = nodeError.description ? `${note}\n${nodeError.description}` : note;
 	return nodeError;
 }
 

@@ -40,7 +40,12 @@ export const getAll: OperationDefinition = {
 				method: 'GET',
 				path: `/im/v1/chats/${segment(chatId)}/members`,
 				qs: { member_id_type: this.getNodeParameter('memberIdType', itemIndex) as string },
-				scopes: ['im:chat', 'im:chat.members:read', 'im:chat:readonly', 'im:chat.group_info:readonly'],
+				scopes: [
+					'im:chat',
+					'im:chat.members:read',
+					'im:chat:readonly',
+					'im:chat.group_info:readonly',
+				],
 				itemIndex,
 			},
 			{ returnAll, limit, maxPageSize: MAX_PAGE_SIZE },

@@ -8,7 +8,7 @@ export const isInChat: OperationDefinition = {
 	name: 'Is In Chat',
 	action: 'Check whether the bot or user is in a chat',
 	description:
-		'Check whether the caller (the app\'s bot, or the signed-in user with OAuth2) is a member of a chat',
+		"Check whether the caller (the app's bot, or the signed-in user with OAuth2) is a member of a chat",
 	properties: [chatIdLocator],
 	async execute(itemIndex) {
 		const chatId = getChatId(this, itemIndex);
@@ -16,7 +16,12 @@ export const isInChat: OperationDefinition = {
 			method: 'GET',
 			path: `/im/v1/chats/${segment(chatId)}/members/is_in_chat`,
 			idempotent: true,
-			scopes: ['im:chat', 'im:chat.members:read', 'im:chat:readonly', 'im:chat.group_info:readonly'],
+			scopes: [
+				'im:chat',
+				'im:chat.members:read',
+				'im:chat:readonly',
+				'im:chat.group_info:readonly',
+			],
 			itemIndex,
 		});
 		return { chat_id: chatId, is_in_chat: data.is_in_chat === true };

@@ -8,7 +8,7 @@ export const join: OperationDefinition = {
 	name: 'Join',
 	action: 'Join a public chat',
 	description:
-		'Make the caller (the app\'s bot, or the signed-in user with OAuth2) join a public chat; private chats must use Add',
+		"Make the caller (the app's bot, or the signed-in user with OAuth2) join a public chat; private chats must use Add",
 	properties: [
 		{
 			...chatIdLocator,
