@@ -158,8 +158,8 @@ export const update: OperationDefinition = {
 				});
 			requests = requestsFromJson(this.getNodeParameter('requestsJson', itemIndex), invalid);
 		} else {
-			const edits = this.getNodeParameter('edits.edit', itemIndex, []) as EditFields[];
-			requests = requestsFromEdits(edits).map((request) => JSON.stringify(request));
+			const edits = this.getNodeParameter('edits', itemIndex, {}) as { edit?: EditFields[] };
+			requests = requestsFromEdits(edits.edit ?? []).map((request) => JSON.stringify(request));
 		}
 		if (requests.length === 0) {
 			throw new NodeOperationError(this.getNode(), 'Nothing to update', {
