@@ -102,9 +102,7 @@ export async function run(
 }
 
 /** Runs the node expecting a failure; returns the error and the API calls made. */
-export async function runError(
-	parameters: IDataObject,
-): Promise<{
+export async function runError(parameters: IDataObject): Promise<{
 	error: Error & { description?: string; context?: IDataObject };
 	calls: LoggedRequest[];
 }> {
