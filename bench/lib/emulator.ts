@@ -1,11 +1,7 @@
 /** The Feishu emulator for the bench: in this process, or in its own process, plus a client for its control API. */
-import { spawn, type ChildProcess } from 'child_process';
-import * as path from 'path';
-
-import { startEmulator, type RunningEmulator } from '../../test/emulator';
+import { EMULATOR_DEFAULTS, startEmulator, type RunningEmulator } from '../../test/emulator';
+import { startTsServer, type Server } from './child';
 import type { MeasureContext } from './types';
-
-const REPO = path.resolve(__dirname, '../..');
 
 export interface LoggedRequest {
 	seq: number;
@@ -102,50 +98,23 @@ export function inProcessEmulator(ctx: MeasureContext): Promise<RunningEmulator>
 	);
 }
 
-export interface EmulatorProcess {
-	url: string;
-	child: ChildProcess;
-}
-
 /** An emulator in its own Node process (`npm run emulator -- --port 0`), so load generators do not share its CPU time. */
-export function emulatorProcess(ctx: MeasureContext): Promise<EmulatorProcess> {
-	return ctx.shared.get('emulator-process', startProcess, stopProcess);
-}
-
-function startProcess(): Promise<EmulatorProcess> {
-	const child = spawn(
-		process.execPath,
-		[require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(REPO, 'test/emulator/cli.ts'), '--port', '0'],
-		{ cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+export function emulatorProcess(ctx: MeasureContext): Promise<Server> {
+	return ctx.shared.get(
+		'emulator-process',
+		() => startTsServer('test/emulator/cli.ts', ['--port', '0'], /listening on (http:\/\/\S+)/),
+		(server) => server.stop(),
 	);
-	return new Promise((resolve, reject) => {
-		let out = '';
-		let err = '';
-		const timer = setTimeout(() => reject(new Error(`emulator did not start in 30 s: ${err}`)), 30_000);
-		child.stdout!.on('data', (d: Buffer) => {
-			out += d.toString();
-			const m = /listening on (http:\/\/\S+)/.exec(out);
-			if (m) {
-				clearTimeout(timer);
-				resolve({ url: m[1], child });
-			}
-		});
-		child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-		child.on('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`emulator exited with ${code}: ${err}`));
-		});
-	});
 }
 
-function stopProcess(p: EmulatorProcess): Promise<void> {
-	return new Promise((resolve) => {
-		if (p.child.exitCode !== null) return resolve();
-		p.child.once('exit', () => resolve());
-		p.child.kill('SIGTERM');
-		setTimeout(() => {
-			p.child.kill('SIGKILL');
-			resolve();
-		}, 3000).unref();
+/** A tenant_access_token for the emulator's default app, for measures that call the API directly. */
+export async function tenantToken(url: string): Promise<string> {
+	const res = await fetch(`${url}/open-apis/auth/v3/tenant_access_token/internal`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ app_id: EMULATOR_DEFAULTS.appId, app_secret: EMULATOR_DEFAULTS.appSecret }),
 	});
+	const json = (await res.json()) as { tenant_access_token?: string };
+	if (!json.tenant_access_token) throw new Error(`no token from the emulator: ${JSON.stringify(json)}`);
+	return json.tenant_access_token;
 }

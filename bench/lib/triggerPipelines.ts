@@ -1,0 +1,52 @@
+/**
+ * The two receivers compared by the trigger-core measure, each from raw request bytes + headers to the data a
+ * workflow / handler receives: ours (nodes/FeishuGroupTrigger: verifyCallback → envelopeInfo → SeenEvents →
+ * normaliseEvent, as handleWebhook chains them) and the official SDK (JSON body + headers as its adaptDefault
+ * builds them → EventDispatcher.invoke: signature, decrypt, parse, handler).
+ */
+import * as lark from '@larksuiteoapi/node-sdk';
+
+import { verifyCallback } from '../../nodes/FeishuGroupTrigger/callback/verify';
+import { DEFAULT_WINDOW_HOURS, SeenEvents } from '../../nodes/FeishuGroupTrigger/dedupe';
+import { envelopeInfo, normaliseEvent } from '../../nodes/FeishuGroupTrigger/events';
+import { EVENT_TYPES } from '../../test/emulator/events/envelopes';
+import type { SignedCallback } from './events';
+
+/** Resolves true when the event was accepted and handed over. */
+export type Pipeline = (cb: SignedCallback) => Promise<boolean>;
+
+const WINDOW_MS = DEFAULT_WINDOW_HOURS * 3600_000;
+
+export interface Keys {
+	encryptKey: string;
+	verificationToken: string;
+}
+
+/** Ours, with a fresh dedupe store (each round starts empty, like a new n8n process). */
+export function ourPipeline(keys: Keys, parts: { verify?: boolean; dedupe?: boolean; normalise?: boolean } = {}): Pipeline {
+	const seen = new SeenEvents();
+	const { verify = true, dedupe = true, normalise = true } = parts;
+	return async (cb) => {
+		const result = verifyCallback(cb.raw, cb.headers, { ...keys, maxAgeSeconds: WINDOW_MS / 1000, now: Date.now() });
+		if (result.kind !== 'event') return false;
+		if (!verify) return true;
+		const info = envelopeInfo(result.envelope);
+		if (!info?.eventId) return false;
+		// Same key shape as handleWebhook: workflow | node | mode | event id.
+		if (dedupe && !seen.checkAndRecord(`cb|bench-wf|bench-node|live|${info.eventId}`, WINDOW_MS)) return false;
+		if (normalise) normaliseEvent(result.envelope, true);
+		return true;
+	};
+}
+
+/** The SDK's EventDispatcher with a handler for each of the 9 events (its cheapest path: autoChallenge off). */
+export function sdkPipeline(keys: Keys): Pipeline {
+	const dispatcher = new lark.EventDispatcher({ ...keys, loggerLevel: lark.LoggerLevel.error });
+	const handlers: Record<string, (data: unknown) => Promise<string>> = {};
+	for (const type of EVENT_TYPES) handlers[type] = async () => 'handled';
+	dispatcher.register(handlers as never);
+	return async (cb) => {
+		const data = Object.assign(Object.create({ headers: cb.headers }), JSON.parse(cb.raw.toString('utf8')));
+		return (await dispatcher.invoke(data)) === 'handled';
+	};
+}
