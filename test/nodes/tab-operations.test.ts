@@ -1,6 +1,13 @@
 /** Tab resource of the Feishu Group node against the emulator: every operation, errors, continue-on-fail. */
+import axios from 'axios';
+
+import { EMULATOR_DEFAULTS } from '../emulator';
+import { CredentialStore, runNode } from '../helpers/n8nContext';
+import { FeishuGroup } from '../../nodes/FeishuGroup/FeishuGroup.node';
 import {
+	apiCallsSince,
 	chatState,
+	lastSeq,
 	json,
 	loadOptions,
 	locator,
@@ -467,5 +474,74 @@ describe('Tab pickers', () => {
 				chatId: locator(''),
 			}),
 		).toEqual([]);
+	});
+});
+
+describe('Tab as the signed-in user', () => {
+	/** A user token for the chat owner from the emulator's OAuth flow. */
+	async function ownerStore(): Promise<CredentialStore> {
+		const owner = (await chatState(eng)).owner.id as string;
+		const redirect = 'http://localhost:5678/rest/oauth2-credential/callback';
+		const authorize = await axios.get(`${h.emulator.url}/open-apis/authen/v1/authorize`, {
+			params: {
+				client_id: EMULATOR_DEFAULTS.appId,
+				redirect_uri: redirect,
+				response_type: 'code',
+				scope: 'offline_access im:chat',
+				emulator_user: owner,
+			},
+			maxRedirects: 0,
+			validateStatus: () => true,
+		});
+		const code = String(new URL(authorize.headers.location).searchParams.get('code'));
+		const form = new URLSearchParams({
+			grant_type: 'authorization_code',
+			code,
+			redirect_uri: redirect,
+			client_id: EMULATOR_DEFAULTS.appId,
+			client_secret: EMULATOR_DEFAULTS.appSecret,
+		});
+		const token = await axios.post(
+			`${h.emulator.url}/open-apis/authen/v2/oauth/token`,
+			form.toString(),
+			{
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			},
+		);
+		return new CredentialStore({
+			feishuOAuth2Api: {
+				platform: 'custom',
+				baseUrl: h.emulator.url,
+				clientId: EMULATOR_DEFAULTS.appId,
+				clientSecret: EMULATOR_DEFAULTS.appSecret,
+				accessTokenUrl: `${h.emulator.url}/open-apis/authen/v2/oauth/token`,
+				oauthTokenData: token.data,
+			},
+		});
+	}
+
+	it('creates and lists tabs with a user token (Feishu allows both identities for tabs)', async () => {
+		const store = await ownerStore();
+		const before = await lastSeq();
+		const parameters = (operation: string, extra: Record<string, unknown> = {}) => ({
+			authentication: 'userToken',
+			...base(operation, extra),
+		});
+		await runNode(new FeishuGroup(), {
+			store,
+			parameters: parameters('create', {
+				tabs: { tab: [{ name: 'Mine', type: 'url', link: 'https://example.com/mine' }] },
+			}),
+		});
+		const { output } = await runNode(new FeishuGroup(), {
+			store,
+			parameters: parameters('getAll', { returnAll: true }),
+		});
+		expect(output[0].map((i) => i.json.tab_name)).toEqual([undefined, 'Wiki', 'Mine']);
+		const calls = await apiCallsSince(before);
+		expect(calls.map((c) => [c.method, c.token?.kind, c.code])).toEqual([
+			['POST', 'user', 0],
+			['GET', 'user', 0],
+		]);
 	});
 });
