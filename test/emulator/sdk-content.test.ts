@@ -30,7 +30,7 @@ test('announcement: get, patch with revision (appends blocks), docx chats refuse
 	expect(JSON.parse(b.data!.content!).body.blocks).toHaveLength(2);
 	expect(b.data!.modifier_id_type).toBe('app_id');
 	expect(b.data!.modifier_id).toBe('cli_9e5f1b2a3c4d5e6f');
-	expect((await failure(client.im.v1.chatAnnouncement.patch({ path: { chat_id }, data: { requests: [insert] } }))).body.code).toBe(232001);
+	expect((await failure(client.im.v1.chatAnnouncement.patch({ path: { chat_id }, data: { requests: [insert] } as any }))).body.code).toBe(232001);
 	expect((await failure(client.im.v1.chatAnnouncement.patch({ path: { chat_id }, data: { revision: '4', requests: ['not json'] } }))).body.code).toBe(232018);
 	expect((await failure(client.im.v1.chatAnnouncement.get({ path: { chat_id: ids['Ops Alerts'] } }))).body.code).toBe(232097);
 	// All Hands: edit_permission only_owner and the bot is a plain member
@@ -58,7 +58,7 @@ test('tabs: create, update, sort (message tab stays first), list, delete, 20-tab
 	expect((await failure(client.im.v1.chatTab.deleteTabs({ path: { chat_id }, data: { tab_ids: [tabs[0].tab_id!] } }))).body.code).toBe(232049);
 	const d = await client.im.v1.chatTab.deleteTabs({ path: { chat_id }, data: { tab_ids: [tabs[1].tab_id!] } });
 	expect(d.data!.chat_tabs!.map((t) => t.tab_id)).toEqual([tabs[0].tab_id, tabs[2].tab_id]);
-	const more = Array.from({ length: 19 }, (_, i) => ({ tab_name: `T${i}`, tab_type: 'url', tab_content: { url: `https://example.com/${i}` } }));
+	const more = Array.from({ length: 19 }, (_, i) => ({ tab_name: `T${i}`, tab_type: 'url' as const, tab_content: { url: `https://example.com/${i}` } }));
 	await client.im.v1.chatTab.create({ path: { chat_id }, data: { chat_tabs: more } });
 	const cap = await failure(client.im.v1.chatTab.create({ path: { chat_id }, data: { chat_tabs: [more[0]] } }));
 	expect(cap.body.code).toBe(232046);
@@ -69,7 +69,7 @@ test('tabs: create, update, sort (message tab stays first), list, delete, 20-tab
 test('menus: create (append), patch item, sort, get, delete, 3x5 cap', async () => {
 	const client = kit.client();
 	const chat_id = ids['Product Launch'];
-	const item = (name: string) => ({ action_type: 'REDIRECT_LINK', name, redirect_link: { common_url: `https://example.com/${name}` } });
+	const item = (name: string) => ({ action_type: 'REDIRECT_LINK' as const, name, redirect_link: { common_url: `https://example.com/${name}` } });
 	const c = await client.im.v1.chatMenuTree.create({
 		path: { chat_id },
 		data: {

@@ -22,13 +22,13 @@ const SILENT = { error: noop, warn: noop, info: noop, debug: noop, trace: noop }
 
 function memoryCache() {
 	const m = new Map<string, { value: unknown; expiredTime?: number }>();
-	const k = (key: string | symbol, o?: { namespace?: string }) => `${o?.namespace ?? ''}:${String(key)}`;
+	const k = (key: unknown, o?: { namespace?: string }) => `${o?.namespace ?? ''}:${String(key)}`;
 	return {
-		get: async (key: string | symbol, o?: { namespace?: string }) => {
+		get: async (key: unknown, o?: { namespace?: string }) => {
 			const e = m.get(k(key, o));
 			return e && (!e.expiredTime || e.expiredTime > Date.now()) ? e.value : undefined;
 		},
-		set: async (key: string | symbol, value: unknown, expiredTime?: number, o?: { namespace?: string }) => {
+		set: async (key: unknown, value: unknown, expiredTime?: number, o?: { namespace?: string }) => {
 			m.set(k(key, o), { value, expiredTime });
 			return true;
 		},

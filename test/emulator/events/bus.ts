@@ -19,6 +19,8 @@ export interface Delivery {
 	/** No more attempts will be made (acked, retries exhausted, or not delivered). */
 	done: boolean;
 	history: Attempt[];
+	/** Long connection: number of frames the last attempt was split into. */
+	fragments?: number;
 	envelope: Record<string, unknown>;
 }
 

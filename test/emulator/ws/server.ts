@@ -145,7 +145,7 @@ export class WsHub {
 
 	/** Delivers one event envelope to one random connection and waits for its ack. */
 	private transport(): Transport {
-		return (envelope) =>
+		return (envelope, d) =>
 			new Promise((resolve) => {
 				const candidates = [...this.conns].filter((c) => c.appId === this.emu.config.appId && c.socket.readyState === OPEN);
 				if (candidates.length === 0) {
@@ -158,6 +158,7 @@ export class WsHub {
 				const parts: Buffer[] = [];
 				if (size > 0 && payload.length > size) for (let i = 0; i < payload.length; i += size) parts.push(payload.subarray(i, i + size));
 				else parts.push(payload);
+				d.fragments = parts.length;
 				const messageId = randomHex(32);
 				const traceId = randomHex(32);
 				const timer = setTimeout(() => {
