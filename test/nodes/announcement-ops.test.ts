@@ -291,6 +291,27 @@ describe('Announcement errors', () => {
 			`Request: GET /open-apis/im/v1/chats/${chatId}/announcement`,
 		);
 
+		// What to do, spelled out for this chat: the docx API through Custom API Call.
+		expect(get.error.description).toContain(
+			'Use Resource "Custom API Call" with the docx announcement API',
+		);
+		expect(get.error.description).toContain(
+			`GET /open-apis/docx/v1/chats/${chatId}/announcement/blocks`,
+		);
+		expect(get.error.description).toContain(
+			`POST /open-apis/docx/v1/chats/${chatId}/announcement/blocks/${chatId}/children`,
+		);
+
+		// With Revision empty the revision read already fails: same message, same advice, no PATCH.
+		const auto = await h.fail(announcement('update', chatId, appendEdit('x')));
+		expect(auto.requests.map((r) => r.method)).toEqual(['GET']);
+		expect(auto.error.message).toBe(
+			'Feishu error 232097: Unable to operate docx type chat announcement.',
+		);
+		expect(auto.error.description).toContain(
+			`/open-apis/docx/v1/chats/${chatId}/announcement/blocks`,
+		);
+
 		const update = await h.fail(
 			announcement('update', chatId, { revision: '1', ...appendEdit('x') }),
 		);
@@ -298,6 +319,9 @@ describe('Announcement errors', () => {
 			'Feishu error 232097: Unable to operate docx type chat announcement.',
 		);
 		expect(update.error.description).toContain('new document (docx) announcement');
+		expect(update.error.description).toContain(
+			`/open-apis/docx/v1/chats/${chatId}/announcement/blocks`,
+		);
 		expect(update.error.description).toContain(
 			`Request: PATCH /open-apis/im/v1/chats/${chatId}/announcement`,
 		);

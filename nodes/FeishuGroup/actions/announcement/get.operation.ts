@@ -1,6 +1,8 @@
 import { chatIdLocator, simplifyOption, userIdTypeOption } from '../../descriptions/common';
+import { feishuCode, withNote } from '../member/errorNote';
 import { getChatId } from '../params';
 import type { OperationDefinition } from '../types';
+import { DOCX_ANNOUNCEMENT_CODE, docxAnnouncementNote } from './docxHint';
 import { fetchAnnouncement } from './fetch';
 import { simplifyAnnouncement } from './simplify';
 
@@ -22,7 +24,13 @@ export const get: OperationDefinition = {
 	async execute(itemIndex) {
 		const chatId = getChatId(this, itemIndex);
 		const userIdType = this.getNodeParameter('userIdType', itemIndex) as string;
-		const data = await fetchAnnouncement(this, chatId, itemIndex, userIdType);
+		let data;
+		try {
+			data = await fetchAnnouncement(this, chatId, itemIndex, userIdType);
+		} catch (error) {
+			const note = feishuCode(error) === DOCX_ANNOUNCEMENT_CODE ? docxAnnouncementNote(chatId) : '';
+			throw withNote(this.getNode(), error, note, itemIndex);
+		}
 		const announcement = { chat_id: chatId, ...data };
 		return this.getNodeParameter('simplify', itemIndex)
 			? simplifyAnnouncement(announcement)

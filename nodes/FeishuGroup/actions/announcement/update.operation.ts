@@ -5,6 +5,7 @@ import { chatIdLocator } from '../../descriptions/common';
 import { feishuCode, withNote } from '../member/errorNote';
 import { getChatId, segment } from '../params';
 import type { OperationDefinition } from '../types';
+import { DOCX_ANNOUNCEMENT_CODE, docxAnnouncementNote } from './docxHint';
 import { fetchAnnouncement } from './fetch';
 import type { EditFields } from './requests';
 import { requestsFromEdits, requestsFromJson } from './requests';
@@ -32,6 +33,16 @@ const JSON_EXAMPLE = JSON.stringify(
 
 /** Feishu codes for a refused revision or request list. */
 const REFUSED_UPDATE_CODES = [232001, 232018];
+
+/** What the operation knows beyond the transport's hint: a stale given revision, a docx chat. */
+function updateErrorNote(error: unknown, chatId: string, givenRevision: string): string {
+	const code = feishuCode(error);
+	if (code === DOCX_ANNOUNCEMENT_CODE) return docxAnnouncementNote(chatId);
+	if (givenRevision && code !== undefined && REFUSED_UPDATE_CODES.includes(code)) {
+		return `Revision ${givenRevision} may be stale or invalid: leave Revision empty to use the current one.`;
+	}
+	return '';
+}
 
 export const update: OperationDefinition = {
 	value: 'update',
@@ -169,10 +180,10 @@ export const update: OperationDefinition = {
 		}
 
 		const givenRevision = String(this.getNodeParameter('revision', itemIndex, '') ?? '').trim();
-		const revision =
-			givenRevision || String((await fetchAnnouncement(this, chatId, itemIndex)).revision ?? '0');
-
+		let revision = givenRevision;
 		try {
+			if (!revision)
+				revision = String((await fetchAnnouncement(this, chatId, itemIndex)).revision ?? '0');
 			await feishuApiRequest.call(this, {
 				method: 'PATCH',
 				path: `/im/v1/chats/${segment(chatId)}/announcement`,
@@ -181,12 +192,12 @@ export const update: OperationDefinition = {
 				itemIndex,
 			});
 		} catch (error) {
-			const code = feishuCode(error);
-			const note =
-				givenRevision && code !== undefined && REFUSED_UPDATE_CODES.includes(code)
-					? `Revision ${givenRevision} may be stale or invalid: leave Revision empty to use the current one.`
-					: '';
-			throw withNote(this.getNode(), error, note, itemIndex);
+			throw withNote(
+				this.getNode(),
+				error,
+				updateErrorNote(error, chatId, givenRevision),
+				itemIndex,
+			);
 		}
 		return {
 			chat_id: chatId,
