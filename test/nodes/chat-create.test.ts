@@ -129,7 +129,11 @@ describe('Chat → Create', () => {
 			urgent_setting: 'only_owner',
 			video_conference_setting: 'only_owner',
 		});
-		expect(item.json).toMatchObject({ owner_id: owner, owner_id_type: 'open_id', chat_type: 'public' });
+		expect(item.json).toMatchObject({
+			owner_id: owner,
+			owner_id_type: 'open_id',
+			chat_type: 'public',
+		});
 
 		const state = await h.chatState(item.json.chat_id as string);
 		expect(state.owner).toEqual({ kind: 'user', id: owner });
@@ -168,7 +172,7 @@ describe('Chat → Create', () => {
 		expect(await h.requests()).toHaveLength(0);
 	});
 
-	it('shows Feishu\'s code, message and hint for a refused create (public chat name too short)', async () => {
+	it("shows Feishu's code, message and hint for a refused create (public chat name too short)", async () => {
 		const error = await h.runError(create({ name: 'A', chatType: 'public' }));
 		expect(error.message).toBe(
 			'Feishu error 232020: Name can NOT be less than two characters for public chats.',
@@ -296,7 +300,10 @@ describe('Chat → Create idempotency (uuid)', () => {
 	beforeEach(async () => h.reset());
 
 	it('the same own key twice creates one chat', async () => {
-		const params = create({ name: 'Once Only', additionalFields: { idempotencyKey: 'order-4711' } });
+		const params = create({
+			name: 'Once Only',
+			additionalFields: { idempotencyKey: 'order-4711' },
+		});
 		const [first] = await h.run(params);
 		const [second] = await h.run(params);
 		expect(second.json.chat_id).toBe(first.json.chat_id);

@@ -77,7 +77,11 @@ export class Harness {
 		path: string,
 		body?: unknown,
 	): Promise<T> {
-		const response = await axios.request({ method, url: `${this.emulator.url}${path}`, data: body });
+		const response = await axios.request({
+			method,
+			url: `${this.emulator.url}${path}`,
+			data: body,
+		});
 		return response.data as T;
 	}
 
@@ -94,7 +98,9 @@ export class Harness {
 
 	/** Remembers the log position; requests() returns what came after. */
 	async mark(): Promise<void> {
-		this.seq = (await this.control<{ last_seq: number }>('GET', '/__emulator/requests?limit=1')).last_seq;
+		this.seq = (
+			await this.control<{ last_seq: number }>('GET', '/__emulator/requests?limit=1')
+		).last_seq;
 	}
 
 	/** API requests since the last mark, without token calls. */

@@ -38,7 +38,9 @@ describe('Chat → Get', () => {
 
 	it('returns the raw answer without Simplify', async () => {
 		const chatId = h.chatId('Engineering');
-		const [item] = await h.run(chat('get', { chatId: byId(chatId), simplify: false, userIdType: 'union_id' }));
+		const [item] = await h.run(
+			chat('get', { chatId: byId(chatId), simplify: false, userIdType: 'union_id' }),
+		);
 		expect(item.json).toMatchObject({
 			chat_id: chatId,
 			owner_id: h.users[0].union_id,
@@ -48,9 +50,13 @@ describe('Chat → Get', () => {
 		});
 	});
 
-	it('names Feishu\'s error for an unknown chat (232006)', async () => {
-		const error = await h.runError(chat('get', { chatId: byId('oc_00000000000000000000000000000000') }));
-		expect(error.message).toBe('Feishu error 232006: Your request specifies a chat_id which is invalid.');
+	it("names Feishu's error for an unknown chat (232006)", async () => {
+		const error = await h.runError(
+			chat('get', { chatId: byId('oc_00000000000000000000000000000000') }),
+		);
+		expect(error.message).toBe(
+			'Feishu error 232006: Your request specifies a chat_id which is invalid.',
+		);
 		expect(error.description).toContain('The chat ID is invalid or the chat does not exist.');
 	});
 });
@@ -63,7 +69,15 @@ describe('Chat → Get Many', () => {
 		expect(output.map((item) => item.json.name)).toEqual(BOT_CHATS);
 		expect(output.map((item) => item.pairedItem)).toEqual(BOT_CHATS.map(() => ({ item: 0 })));
 		expect(Object.keys(output[0].json).sort()).toEqual(
-			['chat_id', 'chat_status', 'description', 'external', 'name', 'owner_id', 'owner_id_type'].sort(),
+			[
+				'chat_id',
+				'chat_status',
+				'description',
+				'external',
+				'name',
+				'owner_id',
+				'owner_id_type',
+			].sort(),
 		);
 		const requests = await h.requests();
 		expect(requests).toHaveLength(1);
@@ -179,7 +193,12 @@ describe('Chat → Get Moderation', () => {
 	it('Limit cuts the moderator list and asks for a page of that size', async () => {
 		const chatId = h.chatId('All Hands');
 		const [item] = await h.run(
-			chat('getModeration', { chatId: byId(chatId), returnAll: false, limit: 2, userIdType: 'union_id' }),
+			chat('getModeration', {
+				chatId: byId(chatId),
+				returnAll: false,
+				limit: 2,
+				userIdType: 'union_id',
+			}),
 		);
 		expect((item.json.moderators as Array<{ user_id: string }>).map((m) => m.user_id)).toEqual(
 			h.users.slice(0, 2).map((u) => u.union_id),
@@ -190,7 +209,9 @@ describe('Chat → Get Moderation', () => {
 	});
 
 	it('a chat where everyone may speak has no moderators', async () => {
-		const [item] = await h.run(chat('getModeration', { chatId: byId(h.chatId('Engineering')), returnAll: true }));
+		const [item] = await h.run(
+			chat('getModeration', { chatId: byId(h.chatId('Engineering')), returnAll: true }),
+		);
 		expect(item.json).toMatchObject({ moderation_setting: 'all_members', moderators: [] });
 	});
 
@@ -200,7 +221,13 @@ describe('Chat → Get Moderation', () => {
 		const speakers = h.users.slice(40, 160).map((u) => u.open_id);
 		await h.reset({
 			...extraUsers,
-			chats: [{ name: 'Town Hall', members: speakers, moderation: { setting: 'moderator_list', moderators: speakers } }],
+			chats: [
+				{
+					name: 'Town Hall',
+					members: speakers,
+					moderation: { setting: 'moderator_list', moderators: speakers },
+				},
+			],
 		});
 		const chatId = h.chatId('Town Hall');
 		const [all] = await h.run(chat('getModeration', { chatId: byId(chatId), returnAll: true }));
@@ -210,16 +237,22 @@ describe('Chat → Get Moderation', () => {
 		expect(requests[1].query.page_token).toEqual(expect.any(String));
 
 		await h.mark();
-		const [some] = await h.run(chat('getModeration', { chatId: byId(chatId), returnAll: false, limit: 110 }));
+		const [some] = await h.run(
+			chat('getModeration', { chatId: byId(chatId), returnAll: false, limit: 110 }),
+		);
 		expect((some.json.moderators as unknown[]).length).toBe(110);
 		requests = await h.requests();
 		expect(requests.map((r) => r.query.page_size)).toEqual(['100', '10']);
 	});
 
-	it('names Feishu\'s error when the bot is not in the chat (232011)', async () => {
-		const error = await h.runError(chat('getModeration', { chatId: byId(h.chatId('Secret Board')), returnAll: true }));
+	it("names Feishu's error when the bot is not in the chat (232011)", async () => {
+		const error = await h.runError(
+			chat('getModeration', { chatId: byId(h.chatId('Secret Board')), returnAll: true }),
+		);
 		expect(error.message).toBe('Feishu error 232011: Operator can NOT be out of the chat.');
-		expect(error.description).toContain('The bot (or the user behind the token) is not a member of this chat.');
+		expect(error.description).toContain(
+			'The bot (or the user behind the token) is not a member of this chat.',
+		);
 	});
 });
 
@@ -249,7 +282,10 @@ describe('Chat → Get Share Link', () => {
 
 	it('a permanent link', async () => {
 		const [item] = await h.run(
-			chat('getShareLink', { chatId: byId(h.chatId('Engineering')), validityPeriod: 'permanently' }),
+			chat('getShareLink', {
+				chatId: byId(h.chatId('Engineering')),
+				validityPeriod: 'permanently',
+			}),
 		);
 		expect(item.json).toMatchObject({ is_permanent: true });
 	});
@@ -260,7 +296,7 @@ describe('Chat → Get Share Link', () => {
 		expect(request.body).toEqual({ validity_period: 'week' });
 	});
 
-	it('names Feishu\'s error when sharing is restricted to managers (232064)', async () => {
+	it("names Feishu's error when sharing is restricted to managers (232064)", async () => {
 		const error = await h.runError(chat('getShareLink', { chatId: byId(h.chatId('All Hands')) }));
 		expect(error.message).toMatch(/^Feishu error 232064: /);
 		expect(error.description).toContain('Sharing is restricted to the owner and managers');

@@ -106,9 +106,14 @@ describe('Chat → Update', () => {
 	});
 
 	it('fills in Add Member Permission from Share Card Permission', async () => {
-		await h.run(chat('update', { chatId: byId(launch()), updateFields: { shareCardPermission: 'allowed' } }));
+		await h.run(
+			chat('update', { chatId: byId(launch()), updateFields: { shareCardPermission: 'allowed' } }),
+		);
 		const [request] = await h.requests();
-		expect(request.body).toEqual({ share_card_permission: 'allowed', add_member_permission: 'all_members' });
+		expect(request.body).toEqual({
+			share_card_permission: 'allowed',
+			add_member_permission: 'all_members',
+		});
 	});
 
 	it('refuses a mismatched permission pair before calling Feishu', async () => {
@@ -143,19 +148,29 @@ describe('Chat → Update', () => {
 		const chatId = launch();
 		const newOwner = h.users[2];
 		const [item] = await h.run(
-			chat('update', { chatId: byId(chatId), userIdType: 'user_id', updateFields: { ownerId: newOwner.user_id } }),
+			chat('update', {
+				chatId: byId(chatId),
+				userIdType: 'user_id',
+				updateFields: { ownerId: newOwner.user_id },
+			}),
 		);
 		const [request] = await h.requests();
 		expect(request.query).toEqual({ user_id_type: 'user_id' });
 		expect(request.body).toEqual({ owner_id: newOwner.user_id });
-		expect(item.json).toEqual({ chat_id: chatId, success: true, updated: { owner_id: newOwner.user_id } });
+		expect(item.json).toEqual({
+			chat_id: chatId,
+			success: true,
+			updated: { owner_id: newOwner.user_id },
+		});
 		const state = await h.chatState(chatId);
 		expect(state.owner).toEqual({ kind: 'user', id: newOwner.open_id });
 	});
 
-	it('names Feishu\'s error when the new owner is not in the chat (232012)', async () => {
+	it("names Feishu's error when the new owner is not in the chat (232012)", async () => {
 		const outsider = h.users[30].open_id;
-		const error = await h.runError(chat('update', { chatId: byId(launch()), updateFields: { ownerId: outsider } }));
+		const error = await h.runError(
+			chat('update', { chatId: byId(launch()), updateFields: { ownerId: outsider } }),
+		);
 		expect(error.message).toBe('Feishu error 232012: New chat owner can NOT be out of the chat.');
 		expect(error.description).toContain('The new owner must already be a member of the chat.');
 	});
@@ -177,7 +192,11 @@ describe('Chat → Update', () => {
 			code: 232011,
 		});
 		expect(output[0].pairedItem).toEqual({ item: 0 });
-		expect(output[1].json).toEqual({ chat_id: ids[1], success: true, updated: { description: 'Item 1' } });
+		expect(output[1].json).toEqual({
+			chat_id: ids[1],
+			success: true,
+			updated: { description: 'Item 1' },
+		});
 		expect(output[1].pairedItem).toEqual({ item: 1 });
 		expect((await h.chatState(ids[1])).description).toBe('Item 1');
 	});
@@ -200,7 +219,10 @@ describe('Chat → Update Moderation', () => {
 		expect(request.method).toBe('PUT');
 		expect(request.path).toBe(`/open-apis/im/v1/chats/${chatId}/moderation`);
 		expect(request.query).toEqual({ user_id_type: 'open_id' });
-		expect(request.body).toEqual({ moderation_setting: 'moderator_list', moderator_added_list: [a, b] });
+		expect(request.body).toEqual({
+			moderation_setting: 'moderator_list',
+			moderator_added_list: [a, b],
+		});
 		expect(item.json).toEqual({
 			chat_id: chatId,
 			success: true,
@@ -208,21 +230,38 @@ describe('Chat → Update Moderation', () => {
 			moderator_added_list: [a, b],
 			moderator_removed_list: [],
 		});
-		expect((await h.chatState(chatId)).moderation).toEqual({ setting: 'moderator_list', moderators: [a, b] });
+		expect((await h.chatState(chatId)).moderation).toEqual({
+			setting: 'moderator_list',
+			moderators: [a, b],
+		});
 
 		await h.mark();
 		await h.run(
-			chat('updateModeration', { chatId: byId(chatId), moderationSetting: 'moderator_list', moderatorsToRemove: [b] }),
+			chat('updateModeration', {
+				chatId: byId(chatId),
+				moderationSetting: 'moderator_list',
+				moderatorsToRemove: [b],
+			}),
 		);
 		[request] = await h.requests();
-		expect(request.body).toEqual({ moderation_setting: 'moderator_list', moderator_removed_list: [b] });
-		expect((await h.chatState(chatId)).moderation).toEqual({ setting: 'moderator_list', moderators: [a] });
+		expect(request.body).toEqual({
+			moderation_setting: 'moderator_list',
+			moderator_removed_list: [b],
+		});
+		expect((await h.chatState(chatId)).moderation).toEqual({
+			setting: 'moderator_list',
+			moderators: [a],
+		});
 	});
 
 	it('only the owner may speak; moderator lists are not sent for other settings', async () => {
 		const chatId = launch();
 		await h.run(
-			chat('updateModeration', { chatId: byId(chatId), moderationSetting: 'only_owner', moderatorsToAdd: 'ou_ignored' }),
+			chat('updateModeration', {
+				chatId: byId(chatId),
+				moderationSetting: 'only_owner',
+				moderatorsToAdd: 'ou_ignored',
+			}),
 		);
 		const [request] = await h.requests();
 		expect(request.body).toEqual({ moderation_setting: 'only_owner' });
@@ -238,7 +277,11 @@ describe('Chat → Update Moderation', () => {
 		});
 		const chatId = h.chatId('Big Room');
 		await h.run(
-			chat('updateModeration', { chatId: byId(chatId), moderationSetting: 'moderator_list', moderatorsToAdd: members }),
+			chat('updateModeration', {
+				chatId: byId(chatId),
+				moderationSetting: 'moderator_list',
+				moderatorsToAdd: members,
+			}),
 		);
 		const requests = await h.requests();
 		expect(requests.map((r) => r.body.moderator_added_list.length)).toEqual([50, 20]);
@@ -260,7 +303,7 @@ describe('Chat → Update Moderation', () => {
 		expect(await h.requests()).toHaveLength(0);
 	});
 
-	it('names Feishu\'s error when the bot is not the owner (232017)', async () => {
+	it("names Feishu's error when the bot is not the owner (232017)", async () => {
 		const error = await h.runError(
 			chat('updateModeration', { chatId: byId(engineering()), moderationSetting: 'only_owner' }),
 		);
@@ -289,11 +332,23 @@ describe('Chat → Pin / Remove Top Notice', () => {
 	it('pins a message, then removes the top notice', async () => {
 		const chatId = launch();
 		const messageId = 'om_dc13264520392913993dd051dba21dcf';
-		const [pinned] = await h.run(chat('pinTopNotice', { chatId: byId(chatId), pinType: 'message', messageId }));
+		const [pinned] = await h.run(
+			chat('pinTopNotice', { chatId: byId(chatId), pinType: 'message', messageId }),
+		);
 		let [request] = await h.requests();
-		expect(request.body).toEqual({ chat_top_notice: [{ action_type: '1', message_id: messageId }] });
-		expect(pinned.json).toEqual({ chat_id: chatId, success: true, pinned: 'message', message_id: messageId });
-		expect((await h.chatState(chatId)).topNotice).toEqual({ action_type: '1', message_id: messageId });
+		expect(request.body).toEqual({
+			chat_top_notice: [{ action_type: '1', message_id: messageId }],
+		});
+		expect(pinned.json).toEqual({
+			chat_id: chatId,
+			success: true,
+			pinned: 'message',
+			message_id: messageId,
+		});
+		expect((await h.chatState(chatId)).topNotice).toEqual({
+			action_type: '1',
+			message_id: messageId,
+		});
 
 		await h.mark();
 		const [removed] = await h.run(chat('removeTopNotice', { chatId: byId(chatId) }));
@@ -305,7 +360,7 @@ describe('Chat → Pin / Remove Top Notice', () => {
 		expect((await h.chatState(chatId)).topNotice).toBeUndefined();
 	});
 
-	it('names Feishu\'s error when the bot is not in the chat (232011)', async () => {
+	it("names Feishu's error when the bot is not in the chat (232011)", async () => {
 		const secret = h.chatId('Secret Board');
 		for (const operation of ['pinTopNotice', 'removeTopNotice']) {
 			const error = await h.runError(chat(operation, { chatId: byId(secret) }));
@@ -327,7 +382,7 @@ describe('Chat → Disband', () => {
 		expect((await h.chatState(chatId)).status).toBe('dissolved');
 	});
 
-	it('names Feishu\'s errors: not owner (232017), already dissolved (232009)', async () => {
+	it("names Feishu's errors: not owner (232017), already dissolved (232009)", async () => {
 		let error = await h.runError(chat('disband', { chatId: byId(engineering()) }));
 		expect(error.message).toMatch(/^Feishu error 232017: /);
 		expect((await h.chatState(engineering())).status).toBe('normal');

@@ -50,10 +50,10 @@ function queryParameters(context: IExecuteFunctions, itemIndex: number): IDataOb
 			) ?? {}
 		);
 	}
-	const pairs = context.getNodeParameter('queryParameters.parameters', itemIndex, []) as Array<{
-		name: string;
-		value: string;
-	}>;
+	const collection = context.getNodeParameter('queryParameters', itemIndex, {}) as {
+		parameters?: Array<{ name: string; value: string }>;
+	};
+	const pairs = collection.parameters ?? [];
 	const qs: IDataObject = {};
 	for (const { name, value } of pairs) if (name) qs[name] = value;
 	return qs;
