@@ -9,7 +9,7 @@ import {
 	runError,
 	startHarness,
 } from './tab-harness';
-import type { Harness } from './tab-harness';
+import type { Harness, Json } from './tab-harness';
 
 let h: Harness;
 let eng: string;
@@ -20,8 +20,8 @@ let docs: string;
 
 type Top = {
 	chat_menu_top_level_id: string;
-	chat_menu_item: Record<string, any>;
-	children: Array<Record<string, any>>;
+	chat_menu_item: Record<string, Json>;
+	children: Array<Record<string, Json>>;
 };
 
 const base = (chatId: () => string, operation: string, extra: Record<string, unknown> = {}) => ({

@@ -15,12 +15,16 @@ import {
 	runNode,
 } from '../helpers/n8nContext';
 
+/** JSON read back from the emulator; the tests assert its shape, so it is loosely typed on purpose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export interface LoggedRequest {
 	seq: number;
 	method: string;
 	path: string;
 	query: Record<string, string>;
-	body: any;
+	body: Json;
 	code: number | null;
 	status: number;
 	token: { kind: string } | null;
@@ -40,7 +44,7 @@ export async function startHarness(): Promise<Harness> {
 	return h;
 }
 
-export async function control<T = any>(
+export async function control<T = Json>(
 	method: 'GET' | 'POST' | 'PUT' | 'DELETE',
 	path: string,
 	body?: unknown,
@@ -80,7 +84,7 @@ export async function apiCallsSince(seq: number): Promise<LoggedRequest[]> {
 }
 
 /** The emulator's view of a chat (tabs, menu, …). */
-export async function chatState(chatId: string): Promise<any> {
+export async function chatState(chatId: string): Promise<Json> {
 	return await control('GET', `/__emulator/chats/${chatId}`);
 }
 

@@ -16,7 +16,7 @@ import {
 	runError,
 	startHarness,
 } from './tab-harness';
-import type { Harness } from './tab-harness';
+import type { Harness, Json } from './tab-harness';
 
 let h: Harness;
 let eng: string;
@@ -30,7 +30,7 @@ const base = (operation: string, extra: Record<string, unknown> = {}) => ({
 	...extra,
 });
 
-async function tabsOf(chatId: string): Promise<Array<Record<string, any>>> {
+async function tabsOf(chatId: string): Promise<Array<Record<string, Json>>> {
 	return (await chatState(chatId)).tabs;
 }
 
@@ -101,7 +101,7 @@ describe('Tab → Create', () => {
 		});
 		expect(items).toHaveLength(1);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
-		const out = items[0].json as { chat_id: string; chat_tabs: Array<Record<string, any>> };
+		const out = items[0].json as { chat_id: string; chat_tabs: Array<Record<string, Json>> };
 		expect(out.chat_id).toBe(eng);
 		expect(out.chat_tabs.map((t) => t.tab_name ?? t.tab_type)).toEqual([
 			'message',
