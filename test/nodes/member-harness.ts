@@ -22,6 +22,7 @@ export interface LoggedRequest {
 	body: any;
 	code: number | null;
 	status: number;
+	token: { kind: string; value: string } | null;
 }
 
 export interface SeededUser {
@@ -119,6 +120,52 @@ export class Harness {
 			`/__emulator/requests?since=${seq}`,
 		);
 		return requests.filter((r) => r.path.startsWith('/open-apis/im/'));
+	}
+
+	/**
+	 * Acts as a seeded user: an OAuth2 credential holding a user_access_token from the emulator's
+	 * authorization-code flow (approved at once for that user).
+	 */
+	async useUserToken(openId: string, scope = 'offline_access im:chat') {
+		const redirect = 'http://localhost:5678/rest/oauth2-credential/callback';
+		const authorize = await axios.get(`${this.emulator.url}/open-apis/authen/v1/authorize`, {
+			params: {
+				client_id: APP_ID,
+				redirect_uri: redirect,
+				response_type: 'code',
+				state: 's',
+				scope,
+				emulator_user: openId,
+			},
+			maxRedirects: 0,
+			validateStatus: () => true,
+		});
+		const code = new URL(authorize.headers.location).searchParams.get('code');
+		const form = new URLSearchParams({
+			grant_type: 'authorization_code',
+			code: String(code),
+			redirect_uri: redirect,
+			client_id: APP_ID,
+			client_secret: EMULATOR_DEFAULTS.appSecret,
+		});
+		const token = await axios.post(
+			`${this.emulator.url}/open-apis/authen/v2/oauth/token`,
+			form.toString(),
+			{
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			},
+		);
+		if (!token.data.access_token) throw new Error(`no user token: ${JSON.stringify(token.data)}`);
+		this.store = new CredentialStore({
+			feishuOAuth2Api: {
+				platform: 'custom',
+				baseUrl: this.emulator.url,
+				clientId: APP_ID,
+				clientSecret: EMULATOR_DEFAULTS.appSecret,
+				accessTokenUrl: `${this.emulator.url}/open-apis/authen/v2/oauth/token`,
+				oauthTokenData: token.data,
+			},
+		});
 	}
 
 	/** Runs the node once with the given parameters (per item when a function) and input items. */
