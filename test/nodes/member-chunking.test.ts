@@ -119,6 +119,28 @@ describe('Add: chunking', () => {
 		expect(json[0]).toMatchObject({ request_count: 4, requested_count: 61 });
 	});
 
+	it('a rate-limited request (429) is waited out and resent: no ids lost, none sent twice', async () => {
+		const chatId = h.chat('Product Launch');
+		const ids = extras().slice(0, 120);
+		await h.control('POST', '/__emulator/faults', {
+			kind: 'rate_limit',
+			path: '/open-apis/im/v1/chats/*/members',
+			method: 'POST',
+			count: 1,
+		});
+		const { json, requests } = await h.run(member('add', chatId, { memberIds: ids }));
+		expect(requests.map((r) => [r.status, r.body.id_list.length])).toEqual([
+			[429, 50],
+			[200, 50],
+			[200, 50],
+			[200, 20],
+		]);
+		const applied = requests.filter((r) => r.status === 200).flatMap((r) => r.body.id_list);
+		expect(applied).toEqual(ids);
+		expect(json[0]).toMatchObject({ request_count: 3, requested_count: 120, invalid_id_list: [] });
+		expect((await h.chatState(chatId)).users).toEqual(expect.arrayContaining(ids));
+	});
+
 	it('a failing later request says which ids were already applied', async () => {
 		const chatId = h.chat('Product Launch');
 		const ids = [...extras().slice(0, 55), 'ou_00000000000000000000000000000009'];
