@@ -193,7 +193,18 @@ describe('Tab → Create', () => {
 		expect(long.error.message).toContain(
 			'the name is 61 characters long; Feishu allows at most 60',
 		);
-		expect([...many.calls, ...long.calls]).toHaveLength(0);
+		const badJson = await runError(
+			base('create', { defineBy: 'json', tabsJson: '[{ "tab_name": ' }),
+		);
+		expect(badJson.error.message).toBe('Tabs (JSON) is not valid JSON');
+		expect([...many.calls, ...long.calls, ...badJson.calls]).toHaveLength(0);
+		// Feishu counts characters: 60 emoji are 120 UTF-16 units but a valid name.
+		const emoji = await run(
+			base('create', {
+				tabs: { tab: [{ name: '📌'.repeat(60), type: 'url', link: 'https://example.com' }] },
+			}),
+		);
+		expect(emoji.calls.map((c) => c.code)).toEqual([0]);
 	});
 });
 

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { compact, isHttpUrl, isPlainObject, readJsonParameter } from '../tab/input';
+import { charLength, compact, isHttpUrl, isPlainObject, readJsonParameter } from '../tab/input';
 import type { MenuItem, MenuSecondLevel, MenuTopLevel } from './api';
 
 /** Feishu's caps (232070 / 232071) and name length. */
@@ -68,7 +68,7 @@ export function i18nNames(extras: ItemExtras): IDataObject {
 }
 
 export function checkName(fail: Fail, label: string, name: string | undefined, field = 'name') {
-	const length = (name ?? '').length;
+	const length = charLength(name ?? '');
 	if (length < 1 || length > MAX_MENU_NAME_LENGTH) {
 		fail(`${label}: the ${field} must be 1 to ${MAX_MENU_NAME_LENGTH} characters (got ${length})`);
 	}
@@ -158,7 +158,7 @@ export function topLevelsFromForm(context: IExecuteFunctions, itemIndex: number)
 
 /** The JSON alternative: `{ chat_menu_top_levels }`, `{ menu_tree: {...} }` or the bare array. */
 export function topLevelsFromJson(context: IExecuteFunctions, itemIndex: number): unknown[] {
-	let value = readJsonParameter(context, 'menuTreeJson', itemIndex);
+	let value = readJsonParameter(context, 'menuTreeJson', itemIndex, 'Menu Tree (JSON)');
 	if (isPlainObject(value) && isPlainObject(value.menu_tree)) value = value.menu_tree;
 	if (isPlainObject(value) && Array.isArray(value.chat_menu_top_levels)) {
 		value = value.chat_menu_top_levels;

@@ -65,7 +65,7 @@ function itemFromForm(context: IExecuteFunctions, itemIndex: number): MenuItem {
 
 /** JSON: a bare chat_menu_item or `{ update_fields, chat_menu_item }`. */
 function bodyFromJson(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	const value = readJsonParameter(context, 'menuItemJson', itemIndex);
+	const value = readJsonParameter(context, 'menuItemJson', itemIndex, 'Menu Item (JSON)');
 	if (!isPlainObject(value)) {
 		throw new NodeOperationError(context.getNode(), 'Menu Item (JSON) must be an object', {
 			itemIndex,

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { isHttpUrl, isPlainObject, readJsonParameter } from './input';
+import { charLength, isHttpUrl, isPlainObject, readJsonParameter } from './input';
 import { contentKey } from './api';
 import type { ChatTab } from './api';
 
@@ -40,11 +40,11 @@ export function checkNameAndLink(
 	name: string,
 	link: string,
 ) {
-	if (name.length > MAX_TAB_NAME_LENGTH) {
+	if (charLength(name) > MAX_TAB_NAME_LENGTH) {
 		throw fail(
 			context,
 			itemIndex,
-			`${label}: the name is ${name.length} characters long; Feishu allows at most ${MAX_TAB_NAME_LENGTH}`,
+			`${label}: the name is ${charLength(name)} characters long; Feishu allows at most ${MAX_TAB_NAME_LENGTH}`,
 		);
 	}
 	if (link !== '' && !isHttpUrl(link)) {
@@ -83,7 +83,7 @@ export function newTabFromRow(
 
 /** The chat_tabs of the JSON alternative: an array, `{ chat_tabs: [...] }` or a single tab object. */
 export function tabsFromJson(context: IExecuteFunctions, itemIndex: number): ChatTab[] {
-	const value = readJsonParameter(context, 'tabsJson', itemIndex);
+	const value = readJsonParameter(context, 'tabsJson', itemIndex, 'Tabs (JSON)');
 	const list = isPlainObject(value) && Array.isArray(value.chat_tabs) ? value.chat_tabs : value;
 	const tabs = Array.isArray(list) ? list : [list];
 	if (tabs.length === 0 || !tabs.every(isPlainObject)) {

@@ -26,18 +26,19 @@ export function readJsonParameter(
 	context: IExecuteFunctions,
 	name: string,
 	itemIndex: number,
+	label = name,
 ): unknown {
 	const raw = context.getNodeParameter(name, itemIndex) as unknown;
 	if (typeof raw !== 'string') return raw;
 	if (raw.trim() === '') {
-		throw new NodeOperationError(context.getNode(), `The JSON field "${name}" is empty`, {
+		throw new NodeOperationError(context.getNode(), `${label} is empty`, {
 			itemIndex,
 		});
 	}
 	try {
 		return JSON.parse(raw) as unknown;
 	} catch (error) {
-		throw new NodeOperationError(context.getNode(), `The JSON field "${name}" is not valid JSON`, {
+		throw new NodeOperationError(context.getNode(), `${label} is not valid JSON`, {
 			itemIndex,
 			description: (error as Error).message,
 		});
@@ -51,6 +52,11 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 /** Feishu accepts only absolute http(s) links for tabs and menus. */
 export function isHttpUrl(value: string): boolean {
 	return /^https?:\/\/\S+$/i.test(value.trim());
+}
+
+/** Length as Feishu counts it: characters, not UTF-16 units (an emoji counts once). */
+export function charLength(value: string): number {
+	return [...value].length;
 }
 
 /** Copies the entries whose value is neither undefined nor an empty string. */

@@ -16,7 +16,7 @@ const tabIdsField: INodeProperties = {
 	default: [],
 	required: true,
 	description:
-		'Tabs in the order they should appear, left to right; tabs not listed follow in their current order. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		'Tabs in the order they should appear, left to right, after the message tab. Feishu needs every tab ID, so the node reads the current tabs first (one extra request) and puts the tabs not listed after these, in their current order. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 export const sort: OperationDefinition = {
