@@ -1,13 +1,14 @@
 /**
  * The two receivers compared by the trigger-core measure, each from raw request bytes + headers to the data a
  * workflow / handler receives: ours (nodes/FeishuGroupTrigger: verifyCallback → envelopeInfo → SeenEvents →
- * normaliseEvent, as handleWebhook chains them) and the official SDK (JSON body + headers as its adaptDefault
+ * persisted static-data dedupe → normaliseEvent, as handleWebhook chains them in an active workflow) and the official SDK (JSON body + headers as its adaptDefault
  * builds them → EventDispatcher.invoke: signature, decrypt, parse, handler).
  */
 import * as lark from '@larksuiteoapi/node-sdk';
+import type { IDataObject } from 'n8n-workflow';
 
 import { verifyCallback } from '../../nodes/FeishuGroupTrigger/callback/verify';
-import { DEFAULT_WINDOW_HOURS, SeenEvents } from '../../nodes/FeishuGroupTrigger/dedupe';
+import { DEFAULT_WINDOW_HOURS, persistSeen, persistedSeen, SeenEvents } from '../../nodes/FeishuGroupTrigger/dedupe';
 import { envelopeInfo, normaliseEvent } from '../../nodes/FeishuGroupTrigger/events';
 import { EVENT_TYPES } from '../../test/emulator/events/envelopes';
 import type { SignedCallback } from './events';
@@ -22,10 +23,21 @@ export interface Keys {
 	verificationToken: string;
 }
 
-/** Ours, with a fresh dedupe store (each round starts empty, like a new n8n process). */
-export function ourPipeline(keys: Keys, parts: { verify?: boolean; dedupe?: boolean; normalise?: boolean } = {}): Pipeline {
+export interface Stages {
+	/** false: stop after verifyCallback (decrypt, signature, token, parse). */
+	verify?: boolean;
+	/** In-memory dedupe (SeenEvents). */
+	dedupe?: boolean;
+	/** Dedupe persisted in the workflow's static data (production mode of handleWebhook). */
+	persist?: boolean;
+	normalise?: boolean;
+}
+
+/** Ours as handleWebhook runs it in an active workflow, with fresh dedupe stores (like a new n8n process). */
+export function ourPipeline(keys: Keys, stages: Stages = {}): Pipeline {
 	const seen = new SeenEvents();
-	const { verify = true, dedupe = true, normalise = true } = parts;
+	const staticData: IDataObject = {};
+	const { verify = true, dedupe = true, persist = true, normalise = true } = stages;
 	return async (cb) => {
 		const result = verifyCallback(cb.raw, cb.headers, { ...keys, maxAgeSeconds: WINDOW_MS / 1000, now: Date.now() });
 		if (result.kind !== 'event') return false;
@@ -34,6 +46,11 @@ export function ourPipeline(keys: Keys, parts: { verify?: boolean; dedupe?: bool
 		if (!info?.eventId) return false;
 		// Same key shape as handleWebhook: workflow | node | mode | event id.
 		if (dedupe && !seen.checkAndRecord(`cb|bench-wf|bench-node|live|${info.eventId}`, WINDOW_MS)) return false;
+		if (persist) {
+			const now = Date.now();
+			if (persistedSeen(staticData, info.eventId, WINDOW_MS, now)) return false;
+			persistSeen(staticData, info.eventId, WINDOW_MS, now);
+		}
 		if (normalise) normaliseEvent(result.envelope, true);
 		return true;
 	};

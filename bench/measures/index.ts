@@ -3,6 +3,7 @@ import type { Measure } from '../lib/types';
 import { dedupeMemory } from './dedupeMemory';
 import { economy } from './economy';
 import { emulatorCeiling } from './emulatorCeiling';
+import { longConnection } from './longConnection';
 import { triggerCore } from './triggerCore';
 
-export const MEASURES: Measure[] = [emulatorCeiling, economy, triggerCore, dedupeMemory];
+export const MEASURES: Measure[] = [emulatorCeiling, economy, triggerCore, dedupeMemory, longConnection];
