@@ -48,7 +48,8 @@ function updateTitle(edit: EditFields): IDataObject {
 	return {
 		requestType: 'UpdateTitleRequestType',
 		updateTitleRequest: {
-			payload: JSON.stringify({ elements: [textRun(title, edit)], style: {} }),
+			// A title has no link (the editor hides Link URL for it).
+			payload: JSON.stringify({ elements: [textRun(title, { bold: edit.bold })], style: {} }),
 		},
 	};
 }

@@ -122,6 +122,7 @@ export const update: OperationDefinition = {
 							default: '',
 							placeholder: 'e.g. https://example.com/handbook',
 							description: 'Optional link target: the text becomes a link to this URL',
+							displayOptions: { show: { type: ['append', 'prepend'] } },
 						},
 						{
 							displayName: 'Text',
