@@ -45,21 +45,36 @@ function tokenError(emu: Emulator, code: number, msg?: string): ApiError {
 }
 
 /** Runs one API call; returns the answer plus what the request log needs. */
-export function runApi(emu: Emulator, spec: ApiSpec, req: Req): { answer: Answer; token: TokenRef | null } {
+export function runApi(
+	emu: Emulator,
+	spec: ApiSpec,
+	req: Req,
+): { answer: Answer; token: TokenRef | null } {
 	const raw = bearer(req);
 	let tokenRef: TokenRef | null = raw ? { kind: guessKind(emu, raw), value: raw } : null;
 	const fault = emu.faults.take(req.method, req.path);
 	if (fault) {
-		if (fault.kind === 'rate_limit') return { answer: rateLimited(fault.status ?? 429, 1000, fault.resetSeconds ?? 1), token: tokenRef };
+		if (fault.kind === 'rate_limit')
+			return {
+				answer: rateLimited(fault.status ?? 429, 1000, fault.resetSeconds ?? 1),
+				token: tokenRef,
+			};
 		if (fault.kind === 'server_error') {
 			throw new ApiError(fault.code ?? 99991500, undefined, fault.status ?? 500);
 		}
+		if (fault.kind === 'api_error')
+			throw new ApiError(fault.code ?? 232019, fault.msg, fault.status ?? 400);
 		const kind = tokenRef?.kind === 'user' ? 99991668 : 99991663;
 		throw Object.assign(tokenError(emu, kind), { tokenRef });
 	}
 	const cfg = emu.config;
 	if (cfg.rateLimitPerSecond > 0 || cfg.rateLimitPerMinute > 0) {
-		const hit = emu.limiter.check(spec.method + ' ' + spec.path, cfg.rateLimitPerSecond, cfg.rateLimitPerMinute, Date.now());
+		const hit = emu.limiter.check(
+			spec.method + ' ' + spec.path,
+			cfg.rateLimitPerSecond,
+			cfg.rateLimitPerMinute,
+			Date.now(),
+		);
 		if (hit) return { answer: rateLimited(429, hit.limit, hit.reset), token: tokenRef };
 	}
 	if (!raw) throw tokenError(emu, 99991661);
@@ -70,9 +85,11 @@ export function runApi(emu: Emulator, spec: ApiSpec, req: Req): { answer: Answer
 		throw tokenError(emu, userish ? 99991668 : 99991663);
 	}
 	tokenRef = { kind: info.kind, value: raw };
-	if (info.kind === 'user' && spec.tokens === 'T') throw tokenError(emu, 99991668, 'user access token not support');
+	if (info.kind === 'user' && spec.tokens === 'T')
+		throw tokenError(emu, 99991668, 'user access token not support');
 	if (!cfg.botEnabled) throw new ApiError(232025);
-	if (!spec.scopes.some((s) => cfg.scopes.includes(s))) throw scopeError(99991672, spec.scopes, cfg.appId);
+	if (!spec.scopes.some((s) => cfg.scopes.includes(s)))
+		throw scopeError(99991672, spec.scopes, cfg.appId);
 	if (info.kind === 'user' && !spec.scopes.some((s) => info.scopes?.includes(s))) {
 		throw scopeError(99991679, spec.scopes, cfg.appId);
 	}
@@ -81,9 +98,21 @@ export function runApi(emu: Emulator, spec: ApiSpec, req: Req): { answer: Answer
 	if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
 		throw new ApiError(9499, 'Bad Request: the body must be a JSON object');
 	}
-	const caller: Principal = info.kind === 'user' ? { kind: 'user', id: info.openId as string } : { kind: 'bot', id: cfg.appId };
-	const data = spec.handler({ emu, req, caller, token: info, body: (body as Record<string, any>) ?? {} });
-	return { answer: { status: 200, body: { code: 0, msg: spec.msg ?? 'success', data: data ?? {} } }, token: tokenRef };
+	const caller: Principal =
+		info.kind === 'user'
+			? { kind: 'user', id: info.openId as string }
+			: { kind: 'bot', id: cfg.appId };
+	const data = spec.handler({
+		emu,
+		req,
+		caller,
+		token: info,
+		body: (body as Record<string, any>) ?? {},
+	});
+	return {
+		answer: { status: 200, body: { code: 0, msg: spec.msg ?? 'success', data: data ?? {} } },
+		token: tokenRef,
+	};
 }
 
 function rateLimited(status: number, limit: number, reset: number): Answer {

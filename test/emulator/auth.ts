@@ -69,13 +69,29 @@ export class TokenStore {
 		return info;
 	}
 
-	issueUser(openId: string, scopes: string[], now: number, ttl: number): { access: TokenInfo; refresh?: string } {
-		const access: TokenInfo = { kind: 'user', value: jwtLike('user_access_token'), expiresAt: now + ttl * 1000, openId, scopes };
+	issueUser(
+		openId: string,
+		scopes: string[],
+		now: number,
+		ttl: number,
+	): { access: TokenInfo; refresh?: string } {
+		const access: TokenInfo = {
+			kind: 'user',
+			value: jwtLike('user_access_token'),
+			expiresAt: now + ttl * 1000,
+			openId,
+			scopes,
+		};
 		this.tokens.set(access.value, access);
 		let refresh: string | undefined;
 		if (scopes.includes('offline_access')) {
 			refresh = jwtLike('refresh_token');
-			this.refresh.set(refresh, { openId, scopes, expiresAt: now + REFRESH_TTL_SECONDS * 1000, used: false });
+			this.refresh.set(refresh, {
+				openId,
+				scopes,
+				expiresAt: now + REFRESH_TTL_SECONDS * 1000,
+				used: false,
+			});
 		}
 		return { access, refresh };
 	}

@@ -28,12 +28,24 @@ let hangNext = 0;
 
 beforeAll(async () => {
 	kit = await startKit();
-	const dispatcher = new lark.EventDispatcher({ encryptKey: ENCRYPT_KEY, verificationToken: 'emulator-verification-token', loggerLevel: lark.LoggerLevel.error, logger: { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined, trace: () => undefined } });
+	const dispatcher = new lark.EventDispatcher({
+		encryptKey: ENCRYPT_KEY,
+		verificationToken: 'emulator-verification-token',
+		loggerLevel: lark.LoggerLevel.error,
+		logger: {
+			error: () => undefined,
+			warn: () => undefined,
+			info: () => undefined,
+			debug: () => undefined,
+			trace: () => undefined,
+		},
+	});
 	const handlers: Record<string, (data: any) => Promise<string>> = {};
-	for (const t of TYPES) handlers[t] = async (data) => {
-		received.push({ ...data, handled_as: t });
-		return 'ok';
-	};
+	for (const t of TYPES)
+		handlers[t] = async (data) => {
+			received.push({ ...data, handled_as: t });
+			return 'ok';
+		};
 	dispatcher.register(handlers as any);
 	const sdk = lark.adaptDefault('/webhook', dispatcher, { autoChallenge: true });
 	server = createServer((req, res) => {
@@ -53,7 +65,11 @@ beforeAll(async () => {
 			}
 			// replay the body for the SDK adapter, which reads the request stream itself
 			const { Readable } = require('node:stream');
-			const replay = Object.assign(Readable.from([Buffer.concat(chunks)]), { url: req.url, headers: req.headers, method: req.method });
+			const replay = Object.assign(Readable.from([Buffer.concat(chunks)]), {
+				url: req.url,
+				headers: req.headers,
+				method: req.method,
+			});
 			void sdk(replay, res);
 		});
 	});
@@ -67,7 +83,11 @@ afterAll(async () => {
 });
 beforeEach(async () => {
 	await kit.ctl('POST', '/reset');
-	await kit.ctl('PUT', '/app', { eventMode: 'callback', callbackUrl: url, encryptKey: ENCRYPT_KEY });
+	await kit.ctl('PUT', '/app', {
+		eventMode: 'callback',
+		callbackUrl: url,
+		encryptKey: ENCRYPT_KEY,
+	});
 	received.length = 0;
 	raw.length = 0;
 	failNext = 0;
@@ -86,13 +106,30 @@ test('all 9 events reach the SDK dispatcher encrypted and signed; API calls rais
 	const client = kit.client();
 	const chats = await kit.chats();
 	const users = await kit.users();
-	await client.im.v1.chatMembers.create({ path: { chat_id: chats['Product Launch'] }, data: { id_list: [users[30].open_id] } });
-	await client.im.v1.chatMembers.delete({ path: { chat_id: chats['Product Launch'] }, data: { id_list: [users[30].open_id] } });
-	await client.im.v1.chat.update({ path: { chat_id: chats['Product Launch'] }, data: { name: 'Launch 2', description: 'x' } });
+	await client.im.v1.chatMembers.create({
+		path: { chat_id: chats['Product Launch'] },
+		data: { id_list: [users[30].open_id] },
+	});
+	await client.im.v1.chatMembers.delete({
+		path: { chat_id: chats['Product Launch'] },
+		data: { id_list: [users[30].open_id] },
+	});
+	await client.im.v1.chat.update({
+		path: { chat_id: chats['Product Launch'] },
+		data: { name: 'Launch 2', description: 'x' },
+	});
 	await client.im.v1.chatMembers.meJoin({ path: { chat_id: chats['Open Lounge'] } });
-	await client.im.v1.chatMembers.delete({ path: { chat_id: chats['Open Lounge'] }, params: { member_id_type: 'app_id' }, data: { id_list: ['cli_9e5f1b2a3c4d5e6f'] } });
+	await client.im.v1.chatMembers.delete({
+		path: { chat_id: chats['Open Lounge'] },
+		params: { member_id_type: 'app_id' },
+		data: { id_list: ['cli_9e5f1b2a3c4d5e6f'] },
+	});
 	await client.im.v1.chat.delete({ path: { chat_id: chats['Ops Alerts'] } });
-	for (const type of ['im.chat.member.user.withdrawn_v1', 'p2p_chat_create', 'im.chat.access_event.bot_p2p_chat_entered_v1']) {
+	for (const type of [
+		'im.chat.member.user.withdrawn_v1',
+		'p2p_chat_create',
+		'im.chat.access_event.bot_p2p_chat_entered_v1',
+	]) {
 		const r = await kit.ctl('POST', '/events', { type });
 		expect(r.ok).toBe(true);
 	}
@@ -101,7 +138,10 @@ test('all 9 events reach the SDK dispatcher encrypted and signed; API calls rais
 	expect(Object.keys(byType).sort()).toEqual([...TYPES].sort());
 	expect(byType['im.chat.member.user.added_v1'].users[0].user_id.open_id).toBe(users[30].open_id);
 	expect(byType['im.chat.member.user.deleted_v1'].chat_id).toBe(chats['Product Launch']);
-	expect(byType['im.chat.updated_v1'].before_change).toEqual({ name: 'Product Launch', description: 'Launch coordination' });
+	expect(byType['im.chat.updated_v1'].before_change).toEqual({
+		name: 'Product Launch',
+		description: 'Launch coordination',
+	});
 	expect(byType['im.chat.updated_v1'].after_change).toEqual({ name: 'Launch 2', description: 'x' });
 	expect(byType['im.chat.member.bot.added_v1'].chat_id).toBe(chats['Open Lounge']);
 	expect(byType['im.chat.disbanded_v1'].name).toBe('Ops Alerts');
@@ -111,13 +151,17 @@ test('all 9 events reach the SDK dispatcher encrypted and signed; API calls rais
 	for (const r of raw) {
 		const h = r.headers;
 		expect(Object.keys(JSON.parse(r.body))).toEqual(['encrypt']);
-		const sig = createHash('sha256').update(h['x-lark-request-timestamp'] + h['x-lark-request-nonce'] + ENCRYPT_KEY + r.body).digest('hex');
+		const sig = createHash('sha256')
+			.update(h['x-lark-request-timestamp'] + h['x-lark-request-nonce'] + ENCRYPT_KEY + r.body)
+			.digest('hex');
 		expect(h['x-lark-signature']).toBe(sig);
 		expect(h['content-type']).toBe('application/json;charset=utf-8');
 	}
 	const deliveries = (await kit.ctl('GET', '/deliveries?wait_ms=2000')).deliveries;
 	expect(deliveries).toHaveLength(9);
-	expect(deliveries.every((d: any) => d.acked && d.attempts === 1 && d.last_status === 200)).toBe(true);
+	expect(deliveries.every((d: any) => d.acked && d.attempts === 1 && d.last_status === 200)).toBe(
+		true,
+	);
 });
 
 test('plaintext mode: compact JSON with token; signature computed with an empty key', async () => {
@@ -128,7 +172,11 @@ test('plaintext mode: compact JSON with token; signature computed with an empty 
 	expect(body).toBe(JSON.stringify(r.envelope));
 	expect(JSON.parse(body).header.token).toBe('emulator-verification-token');
 	const h = raw[0].headers;
-	expect(h['x-lark-signature']).toBe(createHash('sha256').update(h['x-lark-request-timestamp'] + h['x-lark-request-nonce'] + body).digest('hex'));
+	expect(h['x-lark-signature']).toBe(
+		createHash('sha256')
+			.update(h['x-lark-request-timestamp'] + h['x-lark-request-nonce'] + body)
+			.digest('hex'),
+	);
 });
 
 test('redelivery after non-200 and after a timeout (fast time scale), same event_id', async () => {

@@ -11,8 +11,13 @@ function arg(name: string): string | undefined {
 async function main(): Promise<void> {
 	const portArg = arg('port') ?? process.env.FEISHU_EMULATOR_PORT;
 	const port = portArg !== undefined ? Number(portArg) : EMULATOR_DEFAULTS.port;
-	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${portArg}`);
-	const emu = await startEmulator({ port, host: arg('host') ?? '127.0.0.1', log: process.argv.includes('--log') });
+	if (!Number.isInteger(port) || port < 0 || port > 65535)
+		throw new Error(`invalid --port ${portArg}`);
+	const emu = await startEmulator({
+		port,
+		host: arg('host') ?? '127.0.0.1',
+		log: process.argv.includes('--log'),
+	});
 	console.log(`Feishu emulator listening on ${emu.url}`);
 	const stop = () => {
 		void emu.close().then(() => process.exit(0));

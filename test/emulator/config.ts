@@ -68,7 +68,12 @@ export interface AppConfig {
 	clientConfig: WsClientConfig;
 }
 
-export function defaultConfig(appId: string, appSecret: string, verificationToken: string, ttl: number): AppConfig {
+export function defaultConfig(
+	appId: string,
+	appSecret: string,
+	verificationToken: string,
+	ttl: number,
+): AppConfig {
 	return {
 		appId,
 		appSecret,
@@ -90,6 +95,11 @@ export function defaultConfig(appId: string, appSecret: string, verificationToke
 		wsAckTimeoutMs: 3000,
 		wsFragmentSize: 0,
 		wsMaxConnections: 50,
-		clientConfig: { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 120, ReconnectNonce: 30 },
+		clientConfig: {
+			PingInterval: 120,
+			ReconnectCount: -1,
+			ReconnectInterval: 120,
+			ReconnectNonce: 30,
+		},
 	};
 }

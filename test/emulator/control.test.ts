@@ -11,12 +11,31 @@ test('seed is deterministic and reset restores it', async () => {
 	await kit.ctl('POST', '/reset');
 	const a = await kit.ctl('GET', '/users');
 	expect(a.users).toHaveLength(40);
-	expect(a.users[0]).toEqual({ open_id: expect.stringMatching(/^ou_[0-9a-f]{32}$/), union_id: expect.stringMatching(/^on_[0-9a-f]{32}$/), user_id: expect.any(String), name: 'Li Lei', resigned: false, tenant_key: '736588c9260f175c' });
+	expect(a.users[0]).toEqual({
+		open_id: expect.stringMatching(/^ou_[0-9a-f]{32}$/),
+		union_id: expect.stringMatching(/^on_[0-9a-f]{32}$/),
+		user_id: expect.any(String),
+		name: 'Li Lei',
+		resigned: false,
+		tenant_key: '736588c9260f175c',
+	});
 	expect(a.users.filter((u: any) => u.resigned)).toHaveLength(2);
 	const chats = await kit.ctl('GET', '/chats');
-	expect(chats.chats.map((c: any) => c.name)).toEqual(['Engineering', 'Product Launch', 'Public Square', 'Secret Board', 'All Hands', 'Ops Alerts', 'Open Lounge', '']);
+	expect(chats.chats.map((c: any) => c.name)).toEqual([
+		'Engineering',
+		'Product Launch',
+		'Public Square',
+		'Secret Board',
+		'All Hands',
+		'Ops Alerts',
+		'Open Lounge',
+		'',
+	]);
 	const client = kit.client();
-	await client.im.v1.chat.update({ path: { chat_id: chats.chats[1].chat_id }, data: { name: 'Changed' } });
+	await client.im.v1.chat.update({
+		path: { chat_id: chats.chats[1].chat_id },
+		data: { name: 'Changed' },
+	});
 	await kit.ctl('POST', '/reset');
 	const again = await kit.ctl('GET', '/chats');
 	expect(again).toEqual(chats);
@@ -31,7 +50,10 @@ test('bigChat fixture: 10,000 members paginated by the SDK iterator', async () =
 	const client = kit.client();
 	let n = 0;
 	let pages = 0;
-	for await (const page of await client.im.v1.chatMembers.getWithIterator({ path: { chat_id: big }, params: { page_size: 100 } })) {
+	for await (const page of await client.im.v1.chatMembers.getWithIterator({
+		path: { chat_id: big },
+		params: { page_size: 100 },
+	})) {
 		n += page?.items?.length ?? 0;
 		pages++;
 	}
@@ -42,7 +64,9 @@ test('bigChat fixture: 10,000 members paginated by the SDK iterator', async () =
 test('fixture chats and users', async () => {
 	const r = await kit.ctl('POST', '/reset', {
 		users: [{ name: 'Extra Person' }],
-		chats: [{ name: 'Fixture Chat', chat_type: 'public', members: [], bots: ['cli_9e5f1b2a3c4d5e6f'] }],
+		chats: [
+			{ name: 'Fixture Chat', chat_type: 'public', members: [], bots: ['cli_9e5f1b2a3c4d5e6f'] },
+		],
 		replaceChats: true,
 	});
 	expect(r.chat_ids).toHaveLength(1);
@@ -56,10 +80,22 @@ test('request log records method, path, query, body, token kind, code, status; s
 	await kit.ctl('POST', '/reset');
 	const client = kit.client();
 	const chats = await kit.chats();
-	await client.im.v1.chatMembers.create({ path: { chat_id: chats.Engineering }, params: { succeed_type: 1 }, data: { id_list: ['ou_x'] } });
+	await client.im.v1.chatMembers.create({
+		path: { chat_id: chats.Engineering },
+		params: { succeed_type: 1 },
+		data: { id_list: ['ou_x'] },
+	});
 	const log = await kit.ctl('GET', '/requests');
 	const add = log.requests.find((r: any) => r.method === 'POST' && r.path.endsWith('/members'));
-	expect(add).toEqual(expect.objectContaining({ query: { succeed_type: '1' }, body: { id_list: ['ou_x'] }, code: 0, status: 200, token: { kind: 'tenant', value: expect.stringMatching(/^t-/) } }));
+	expect(add).toEqual(
+		expect.objectContaining({
+			query: { succeed_type: '1' },
+			body: { id_list: ['ou_x'] },
+			code: 0,
+			status: 200,
+			token: { kind: 'tenant', value: expect.stringMatching(/^t-/) },
+		}),
+	);
 	const since = await kit.ctl('GET', `/requests?since=${log.last_seq}`);
 	expect(since.requests).toEqual([]);
 	await kit.ctl('DELETE', '/requests');

@@ -11,12 +11,29 @@ import type { Chat } from './state';
 type Handler = (emu: Emulator, req: Req) => Answer | Promise<Answer>;
 const json = (body: unknown, status = 200): Answer => ({ status, body });
 const bad = (msg: string): Answer => json({ ok: false, error: msg }, 400);
-const obj = (req: Req): Record<string, any> => (req.body && typeof req.body === 'object' ? (req.body as Record<string, any>) : {});
+const obj = (req: Req): Record<string, any> =>
+	req.body && typeof req.body === 'object' ? (req.body as Record<string, any>) : {};
 
 const CONFIG_KEYS: Array<keyof AppConfig> = [
-	'appSecret', 'verificationToken', 'encryptKey', 'eventMode', 'callbackUrl', 'scopes', 'botEnabled', 'subscribedEvents',
-	'tokenTtlSeconds', 'tokenErrorStatus', 'rateLimitPerSecond', 'rateLimitPerMinute', 'getChatOutsider', 'redeliveryDelays',
-	'redeliveryScale', 'callbackTimeoutMs', 'wsAckTimeoutMs', 'wsFragmentSize', 'wsMaxConnections',
+	'appSecret',
+	'verificationToken',
+	'encryptKey',
+	'eventMode',
+	'callbackUrl',
+	'scopes',
+	'botEnabled',
+	'subscribedEvents',
+	'tokenTtlSeconds',
+	'tokenErrorStatus',
+	'rateLimitPerSecond',
+	'rateLimitPerMinute',
+	'getChatOutsider',
+	'redeliveryDelays',
+	'redeliveryScale',
+	'callbackTimeoutMs',
+	'wsAckTimeoutMs',
+	'wsFragmentSize',
+	'wsMaxConnections',
 ];
 
 export function chatState(chat: Chat): Record<string, unknown> {
@@ -42,16 +59,33 @@ routes.add('POST', '/__emulator/reset', (emu, req) => {
 routes.add('GET', '/__emulator/users', (emu, req) => {
 	const limit = req.query.limit ? Number(req.query.limit) : undefined;
 	const users = (limit ? emu.store.users.slice(0, limit) : emu.store.users).map((u) => ({
-		open_id: u.open_id, union_id: u.union_id, user_id: u.user_id, name: u.name, resigned: u.resigned, tenant_key: u.tenant_key,
+		open_id: u.open_id,
+		union_id: u.union_id,
+		user_id: u.user_id,
+		name: u.name,
+		resigned: u.resigned,
+		tenant_key: u.tenant_key,
 	}));
-	return json({ users, bots: [...emu.store.bots.values()], tenant_key: emu.store.tenantKey, app_id: emu.appId });
+	return json({
+		users,
+		bots: [...emu.store.bots.values()],
+		tenant_key: emu.store.tenantKey,
+		app_id: emu.appId,
+	});
 });
 
 routes.add('GET', '/__emulator/chats', (emu) =>
 	json({
 		chats: [...emu.store.chats.values()].map((c) => ({
-			chat_id: c.chat_id, name: c.name, chat_type: c.chat_type, chat_mode: c.chat_mode, status: c.status,
-			owner: c.owner, bot_in_chat: c.bots.has(emu.appId), user_count: c.users.size, bot_count: c.bots.size,
+			chat_id: c.chat_id,
+			name: c.name,
+			chat_type: c.chat_type,
+			chat_mode: c.chat_mode,
+			status: c.status,
+			owner: c.owner,
+			bot_in_chat: c.bots.has(emu.appId),
+			user_count: c.users.size,
+			bot_count: c.bots.size,
 		})),
 	}),
 );
@@ -63,7 +97,11 @@ routes.add('GET', '/__emulator/chats/:chat_id', (emu, req) => {
 
 routes.add('GET', '/__emulator/requests', (emu, req) => {
 	const since = Number(req.query.since ?? 0) || 0;
-	const requests = emu.log.list(since, { path: req.query.path, method: req.query.method, limit: req.query.limit ? Number(req.query.limit) : undefined });
+	const requests = emu.log.list(since, {
+		path: req.query.path,
+		method: req.query.method,
+		limit: req.query.limit ? Number(req.query.limit) : undefined,
+	});
 	return json({ requests, last_seq: emu.log.lastSeq });
 });
 
@@ -72,22 +110,32 @@ routes.add('DELETE', '/__emulator/requests', (emu) => {
 	return json({ ok: true, last_seq: emu.log.lastSeq });
 });
 
-routes.add('GET', '/__emulator/app', (emu) => json({ ...emu.config, wsConnections: emu.wsHooks.count() }));
+routes.add('GET', '/__emulator/app', (emu) =>
+	json({ ...emu.config, wsConnections: emu.wsHooks.count() }),
+);
 
 routes.add('PUT', '/__emulator/app', (emu, req) => {
 	if (req.bodyError) return bad('invalid JSON: ' + req.bodyError);
 	const b = obj(req);
-	if (b.eventMode !== undefined && !['callback', 'long_connection', 'none'].includes(b.eventMode)) return bad('eventMode must be callback, long_connection or none');
-	if (b.scopes !== undefined && !(Array.isArray(b.scopes) && b.scopes.every((s: unknown) => typeof s === 'string'))) return bad('scopes must be a string array');
+	if (b.eventMode !== undefined && !['callback', 'long_connection', 'none'].includes(b.eventMode))
+		return bad('eventMode must be callback, long_connection or none');
+	if (
+		b.scopes !== undefined &&
+		!(Array.isArray(b.scopes) && b.scopes.every((s: unknown) => typeof s === 'string'))
+	)
+		return bad('scopes must be a string array');
 	const cfg = emu.config as unknown as Record<string, unknown>;
 	for (const k of CONFIG_KEYS) if (b[k] !== undefined) cfg[k] = b[k];
-	if (b.clientConfig && typeof b.clientConfig === 'object') Object.assign(emu.config.clientConfig, b.clientConfig);
+	if (b.clientConfig && typeof b.clientConfig === 'object')
+		Object.assign(emu.config.clientConfig, b.clientConfig);
 	return json({ ok: true, app: emu.config });
 });
 
 routes.add('GET', '/__emulator/ws', (emu) => json({ connections: emu.wsHooks.status() }));
 
-routes.add('GET', '/__emulator/clock', (emu) => json({ now: emu.clock.now(), offsetSeconds: emu.clock.offsetSeconds }));
+routes.add('GET', '/__emulator/clock', (emu) =>
+	json({ now: emu.clock.now(), offsetSeconds: emu.clock.offsetSeconds }),
+);
 
 routes.add('PUT', '/__emulator/clock', (emu, req) => {
 	const n = Number(obj(req).advanceSeconds);
@@ -102,9 +150,12 @@ routes.add('POST', '/__emulator/faults', (emu, req) => {
 		emu.tokens.expireAll(emu.clock.now());
 		return json({ ok: true, kind: b.kind });
 	}
-	if (b.kind === 'drop_connections') return json({ ok: true, kind: b.kind, dropped: emu.wsHooks.dropAll() });
-	if (!['rate_limit', 'server_error', 'token_invalid'].includes(b.kind)) {
-		return bad('kind must be rate_limit, server_error, token_invalid, expire_tokens or drop_connections');
+	if (b.kind === 'drop_connections')
+		return json({ ok: true, kind: b.kind, dropped: emu.wsHooks.dropAll() });
+	if (!['rate_limit', 'server_error', 'token_invalid', 'api_error'].includes(b.kind)) {
+		return bad(
+			'kind must be rate_limit, server_error, token_invalid, api_error, expire_tokens or drop_connections',
+		);
 	}
 	const f = emu.faults.add(b as FaultSpec);
 	return json({ ok: true, fault: { ...f, regex: undefined } });
@@ -119,7 +170,13 @@ routes.add('DELETE', '/__emulator/faults', (emu) => {
 routes.add('POST', '/__emulator/events', (emu, req) => {
 	try {
 		const d = publishControlEvent(emu, obj(req));
-		return json({ ok: true, event_id: d.event_id, event_type: d.event_type, mode: d.mode, envelope: d.envelope });
+		return json({
+			ok: true,
+			event_id: d.event_id,
+			event_type: d.event_type,
+			mode: d.mode,
+			envelope: d.envelope,
+		});
 	} catch (e) {
 		return bad((e as Error).message);
 	}
@@ -135,9 +192,13 @@ routes.add('GET', '/__emulator/deliveries', async (emu, req) => {
 	return json({ deliveries: emu.events.summary() });
 });
 
-routes.add('GET', '/__emulator/events', (emu) => json({ events: emu.events.deliveries.map((d) => d.envelope) }));
+routes.add('GET', '/__emulator/events', (emu) =>
+	json({ events: emu.events.deliveries.map((d) => d.envelope) }),
+);
 
-routes.add('POST', '/__emulator/challenge', async (emu, req) => json(await sendChallenge(emu, obj(req).url)));
+routes.add('POST', '/__emulator/challenge', async (emu, req) =>
+	json(await sendChallenge(emu, obj(req).url)),
+);
 
 export async function runControl(emu: Emulator, req: Req): Promise<Answer> {
 	const m = routes.match(req.method, req.path);

@@ -29,7 +29,11 @@ export class Emulator {
 	/** Set by the server once listening (used to build the WebSocket URL). */
 	baseUrl = '';
 	/** Hooks the WebSocket hub installs (drop_connections fault, status). */
-	wsHooks: { dropAll(): number; count(): number; status(): unknown[] } = { dropAll: () => 0, count: () => 0, status: () => [] };
+	wsHooks: { dropAll(): number; count(): number; status(): unknown[] } = {
+		dropAll: () => 0,
+		count: () => 0,
+		status: () => [],
+	};
 	/** Events fired on reset (the ws hub clears its queues). */
 	onReset: Array<() => void> = [];
 

@@ -11,7 +11,8 @@ export const MESSAGES: Record<number, string> = {
 	99991663: 'Invalid access token for authorization. Please make a request with token attached.',
 	99991668: 'Invalid access token for authorization. Please make a request with token attached.',
 	99991672: 'Access denied. One of the following scopes is required: [{scopes}].',
-	99991679: 'Unauthorized. You do not have permission to perform the requested operation on the resource. Please request user re-authorization and try again. required one of these privileges under the user identity: [{scopes}].',
+	99991679:
+		'Unauthorized. You do not have permission to perform the requested operation on the resource. Please request user re-authorization and try again. required one of these privileges under the user identity: [{scopes}].',
 	99991500: 'internal server error (emulator fault)',
 	99992351: 'these open ids not existed: {ids}',
 	99992360: 'The request you send is not a valid {user_id} or not exists, {ids}',
@@ -19,7 +20,8 @@ export const MESSAGES: Record<number, string> = {
 	99992402: 'field validation failed',
 	230111: 'Action unavailable as the message will self-destruct soon.',
 	232001: 'Your request contains an invalid request parameter.',
-	232002: 'No Permission: Only chat owner or admin can edit chat information in the current situation.',
+	232002:
+		'No Permission: Only chat owner or admin can edit chat information in the current situation.',
 	232003: 'Chat announcement can NOT be found in chat information.',
 	232004: 'Such an app does NOT exist.',
 	232006: 'Your request specifies a chat_id which is invalid.',
@@ -30,10 +32,12 @@ export const MESSAGES: Record<number, string> = {
 	232011: 'Operator can NOT be out of the chat.',
 	232012: 'New chat owner can NOT be out of the chat.',
 	232013: 'You have reached the limit of maximum number of members a chat can have.',
-	232014: 'The token used in the request does NOT have the permissions necessary to complete the request.',
+	232014:
+		'The token used in the request does NOT have the permissions necessary to complete the request.',
 	232015: 'Your request specifies a member_id_type which is NOT supported.',
 	232016: 'Non-chat-owner or Non-chat-admin can only edit certain parts.',
-	232017: 'No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.',
+	232017:
+		'No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.',
 	232018: 'Updating announcement failed.',
 	232019: 'The request has been rate limited.',
 	232020: 'Name can NOT be less than two characters for public chats.',
@@ -56,11 +60,12 @@ export const MESSAGES: Record<number, string> = {
 	232055: 'The operator does not have chat tab, chat menu, chat widget manage permission',
 	232064: 'The operator is not a group owner or administrator, no permission to share chat link.',
 	232068: 'The group is being created, please wait a moment.',
-	232070: "The number of chat_menu_top_level has reached the limit.",
-	232071: "The number of chat_menu_second_level has reached the limit.",
+	232070: 'The number of chat_menu_top_level has reached the limit.',
+	232071: 'The number of chat_menu_second_level has reached the limit.',
 	232072: "Sort chat_menu_top_level's param is invalid.",
 	232073: 'The group menu is being modified, please try again later.',
-	232075: 'The public group needs to apply to join, and users or bots are not allowed to actively join the group.',
+	232075:
+		'The public group needs to apply to join, and users or bots are not allowed to actively join the group.',
 	232076: "Can't kick chat owner.",
 	232078: 'The chat menu is illegal.',
 	232090: 'Unsupported chat type.',
@@ -73,7 +78,11 @@ export class ApiError extends Error {
 		readonly code: number,
 		message?: string,
 		readonly status = 400,
-		readonly extra: { error?: Record<string, unknown>; data?: unknown; headers?: Record<string, string> } = {},
+		readonly extra: {
+			error?: Record<string, unknown>;
+			data?: unknown;
+			headers?: Record<string, string>;
+		} = {},
 	) {
 		super(message ?? MESSAGES[code] ?? `error ${code}`);
 	}

@@ -1,6 +1,6 @@
 /** Injected faults (POST /__emulator/faults) and the optional real per-endpoint rate limiter. */
 
-export type FaultKind = 'rate_limit' | 'server_error' | 'token_invalid';
+export type FaultKind = 'rate_limit' | 'server_error' | 'token_invalid' | 'api_error';
 
 export interface FaultSpec {
 	path?: string;
@@ -11,8 +11,10 @@ export interface FaultSpec {
 	status?: number;
 	/** rate_limit: value of x-ogw-ratelimit-reset (seconds). Default 1. */
 	resetSeconds?: number;
-	/** server_error: business code in the body. Default 99991500 (emulator choice). */
+	/** server_error: business code in the body (default 99991500, emulator choice); api_error: the code to answer (e.g. 232019). */
 	code?: number;
+	/** api_error: msg override. */
+	msg?: string;
 }
 
 export interface Fault extends FaultSpec {
@@ -36,7 +38,13 @@ export class Faults {
 
 	add(spec: FaultSpec): Fault {
 		const pattern = spec.path ?? spec.endpoint ?? '/open-apis/*';
-		const f: Fault = { ...spec, id: this.nextId++, remaining: spec.count ?? 1, regex: compilePattern(pattern), path: pattern };
+		const f: Fault = {
+			...spec,
+			id: this.nextId++,
+			remaining: spec.count ?? 1,
+			regex: compilePattern(pattern),
+			path: pattern,
+		};
 		this.faults.push(f);
 		return f;
 	}
@@ -69,7 +77,12 @@ export class RateLimiter {
 	private readonly sec = new Map<string, { window: number; n: number }>();
 	private readonly min = new Map<string, { window: number; n: number }>();
 
-	check(key: string, perSecond: number, perMinute: number, nowMs: number): { limit: number; reset: number } | undefined {
+	check(
+		key: string,
+		perSecond: number,
+		perMinute: number,
+		nowMs: number,
+	): { limit: number; reset: number } | undefined {
 		if (perSecond > 0) {
 			const w = Math.floor(nowMs / 1000);
 			const c = bump(this.sec, key, w);
@@ -78,7 +91,11 @@ export class RateLimiter {
 		if (perMinute > 0) {
 			const w = Math.floor(nowMs / 60000);
 			const c = bump(this.min, key, w);
-			if (c > perMinute) return { limit: perMinute, reset: Math.max(1, Math.ceil((60000 - (nowMs % 60000)) / 1000)) };
+			if (c > perMinute)
+				return {
+					limit: perMinute,
+					reset: Math.max(1, Math.ceil((60000 - (nowMs % 60000)) / 1000)),
+				};
 		}
 		return undefined;
 	}

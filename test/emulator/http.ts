@@ -25,7 +25,11 @@ export interface Answer {
 	raw?: string;
 }
 
-export function parseUrl(url: string): { path: string; query: Query; queryAll: Record<string, string[]> } {
+export function parseUrl(url: string): {
+	path: string;
+	query: Query;
+	queryAll: Record<string, string[]>;
+} {
 	const q = url.indexOf('?');
 	const path = q < 0 ? url : url.slice(0, q);
 	const query: Query = {};
@@ -65,11 +69,18 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Parses JSON (any content type) or application/x-www-form-urlencoded bodies. */
-export function decodeBody(raw: Buffer, contentType: string | undefined): { body: unknown; error?: string } {
+export function decodeBody(
+	raw: Buffer,
+	contentType: string | undefined,
+): { body: unknown; error?: string } {
 	if (raw.length === 0) return { body: undefined };
 	const text = raw.toString('utf8');
 	// curl -d sends JSON labelled as a form; treat a body that starts with '{' as JSON.
-	if (contentType && contentType.includes('application/x-www-form-urlencoded') && !text.trimStart().startsWith('{')) {
+	if (
+		contentType &&
+		contentType.includes('application/x-www-form-urlencoded') &&
+		!text.trimStart().startsWith('{')
+	) {
 		return { body: parseForm(text) };
 	}
 	try {
@@ -80,7 +91,10 @@ export function decodeBody(raw: Buffer, contentType: string | undefined): { body
 }
 
 export function send(res: ServerResponse, answer: Answer, logId: string): void {
-	const headers: Record<string, string | number> = { 'X-Tt-Logid': logId, ...(answer.headers ?? {}) };
+	const headers: Record<string, string | number> = {
+		'X-Tt-Logid': logId,
+		...(answer.headers ?? {}),
+	};
 	let payload: string;
 	if (answer.raw !== undefined) {
 		payload = answer.raw;
@@ -109,7 +123,10 @@ export class Router<H> {
 	}
 
 	/** Returns the matching route, or 'method' when only the method is wrong, or undefined. */
-	match(method: string, path: string): { route: Route<H>; params: Record<string, string> } | 'method' | undefined {
+	match(
+		method: string,
+		path: string,
+	): { route: Route<H>; params: Record<string, string> } | 'method' | undefined {
 		const parts = path.split('/');
 		let methodMismatch = false;
 		for (const route of this.routes) {

@@ -4,7 +4,10 @@ import { createHash, randomBytes } from 'node:crypto';
 export const hex = (seed: string, len = 32): string =>
 	createHash('sha256').update(seed).digest('hex').slice(0, len);
 
-export const randomHex = (len = 32): string => randomBytes(Math.ceil(len / 2)).toString('hex').slice(0, len);
+export const randomHex = (len = 32): string =>
+	randomBytes(Math.ceil(len / 2))
+		.toString('hex')
+		.slice(0, len);
 
 /** Lower-case alphanumeric short id (Feishu user_id style, e.g. "e33ggbyz"). */
 export function shortId(seed: string, len = 8): string {

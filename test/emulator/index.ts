@@ -46,7 +46,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 		});
 	});
 	const port = (server.address() as AddressInfo).port;
-	const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+	const urlHost =
+		host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 	const url = `http://${urlHost}:${port}`;
 	emu.baseUrl = url;
 	return {

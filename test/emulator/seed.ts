@@ -73,32 +73,105 @@ export function seed(store: Store, appId: string, now: number, fixture: Fixture 
 		const base = makeUser('fixture-user' + i, u.name, TENANT_KEY, !!u.resigned);
 		store.addUser({ ...base, ...u, tenant_key: TENANT_KEY });
 	}
-	store.bots.set(appId, { app_id: appId, name: 'Emulator Bot', open_id: 'ou_' + hex('bot:' + appId), union_id: 'on_' + hex('botu:' + appId) });
+	store.bots.set(appId, {
+		app_id: appId,
+		name: 'Emulator Bot',
+		open_id: 'ou_' + hex('bot:' + appId),
+		union_id: 'on_' + hex('botu:' + appId),
+	});
 	for (const b of OTHER_BOTS) {
 		if (b.app_id === appId) continue;
-		store.bots.set(b.app_id, { ...b, open_id: 'ou_' + hex('bot:' + b.app_id), union_id: 'on_' + hex('botu:' + b.app_id) });
+		store.bots.set(b.app_id, {
+			...b,
+			open_id: 'ou_' + hex('bot:' + b.app_id),
+			union_id: 'on_' + hex('botu:' + b.app_id),
+		});
 	}
 
 	const u = (i: number) => store.users[i].open_id;
 	const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, k) => u(a + k));
-	const active = store.users.slice(0, USER_COUNT).filter((x) => !x.resigned).map((x) => x.open_id);
+	const active = store.users
+		.slice(0, USER_COUNT)
+		.filter((x) => !x.resigned)
+		.map((x) => x.open_id);
 	const [helper, ci, survey] = OTHER_BOTS.map((b) => b.app_id);
 
 	const seeded: Array<ChatFixture & { key: string }> = [
-		{ key: 'engineering', name: 'Engineering', description: 'Engineering team chat', owner: u(0), members: range(0, 11), bots: [appId, helper], managers: [u(1)] },
-		{ key: 'launch', name: 'Product Launch', description: 'Launch coordination', owner: appId, creatorAppId: appId, members: range(2, 7), bots: [appId] },
-		{ key: 'public', name: 'Public Square', description: 'Anyone can join', chat_type: 'public', owner: u(2), members: range(2, 19), bots: [appId] },
-		{ key: 'secret', name: 'Secret Board', description: 'The bot is not here', owner: u(3), members: range(3, 8), bots: [helper] },
 		{
-			key: 'allhands', name: 'All Hands', description: 'Everyone', owner: u(0), members: active, bots: [appId, helper, ci], managers: [u(1), u(2)],
-			settings: { edit_permission: 'only_owner', add_member_permission: 'only_owner', share_card_permission: 'not_allowed' },
-			moderation: { setting: 'moderator_list', moderators: [u(0), u(1), u(2)] }, tabMenuManage: 'only_owner',
+			key: 'engineering',
+			name: 'Engineering',
+			description: 'Engineering team chat',
+			owner: u(0),
+			members: range(0, 11),
+			bots: [appId, helper],
+			managers: [u(1)],
 		},
-		{ key: 'ops', name: 'Ops Alerts', description: 'Alerts from CI', owner: appId, creatorAppId: appId, members: range(0, 4), bots: [appId, ci, survey], docxAnnouncement: true },
-		{ key: 'lounge', name: 'Open Lounge', description: 'Public, bot not a member', chat_type: 'public', owner: u(5), members: range(5, 9), bots: [] },
+		{
+			key: 'launch',
+			name: 'Product Launch',
+			description: 'Launch coordination',
+			owner: appId,
+			creatorAppId: appId,
+			members: range(2, 7),
+			bots: [appId],
+		},
+		{
+			key: 'public',
+			name: 'Public Square',
+			description: 'Anyone can join',
+			chat_type: 'public',
+			owner: u(2),
+			members: range(2, 19),
+			bots: [appId],
+		},
+		{
+			key: 'secret',
+			name: 'Secret Board',
+			description: 'The bot is not here',
+			owner: u(3),
+			members: range(3, 8),
+			bots: [helper],
+		},
+		{
+			key: 'allhands',
+			name: 'All Hands',
+			description: 'Everyone',
+			owner: u(0),
+			members: active,
+			bots: [appId, helper, ci],
+			managers: [u(1), u(2)],
+			settings: {
+				edit_permission: 'only_owner',
+				add_member_permission: 'only_owner',
+				share_card_permission: 'not_allowed',
+			},
+			moderation: { setting: 'moderator_list', moderators: [u(0), u(1), u(2)] },
+			tabMenuManage: 'only_owner',
+		},
+		{
+			key: 'ops',
+			name: 'Ops Alerts',
+			description: 'Alerts from CI',
+			owner: appId,
+			creatorAppId: appId,
+			members: range(0, 4),
+			bots: [appId, ci, survey],
+			docxAnnouncement: true,
+		},
+		{
+			key: 'lounge',
+			name: 'Open Lounge',
+			description: 'Public, bot not a member',
+			chat_type: 'public',
+			owner: u(5),
+			members: range(5, 9),
+			bots: [],
+		},
 		{ key: 'p2p', name: '', chat_mode: 'p2p', owner: u(0), members: [u(0)], bots: [appId] },
 	];
-	const all: ChatFixture[] = fixture.replaceChats ? [] : seeded.map((c) => ({ ...c, chat_id: 'oc_' + hex('chat:' + c.key) }));
+	const all: ChatFixture[] = fixture.replaceChats
+		? []
+		: seeded.map((c) => ({ ...c, chat_id: 'oc_' + hex('chat:' + c.key) }));
 	all.push(...(fixture.chats ?? []));
 	if (fixture.bigChat) {
 		const n = Math.max(0, Math.floor(fixture.bigChat.members));
@@ -132,7 +205,13 @@ function principal(id: string): Principal {
 	return id.startsWith('cli_') ? { kind: 'bot', id } : { kind: 'user', id };
 }
 
-export function buildChat(store: Store, appId: string, c: ChatFixture, createdAt: number, n: number): Chat {
+export function buildChat(
+	store: Store,
+	appId: string,
+	c: ChatFixture,
+	createdAt: number,
+	n: number,
+): Chat {
 	const owner = principal(c.owner ?? appId);
 	const users = new Map<string, number>();
 	if (owner.kind === 'user') users.set(owner.id, createdAt);
@@ -161,7 +240,10 @@ export function buildChat(store: Store, appId: string, c: ChatFixture, createdAt
 		managers: new Set(c.managers ?? []),
 		botManagers: new Set(c.botManagers ?? []),
 		settings,
-		moderation: { setting: c.moderation?.setting ?? 'all_members', moderators: new Set(c.moderation?.moderators ?? []) },
+		moderation: {
+			setting: c.moderation?.setting ?? 'all_members',
+			moderators: new Set(c.moderation?.moderators ?? []),
+		},
 		announcement: {
 			doc: { title: '', blocks: [], requests: [] },
 			revision: 0,
@@ -185,15 +267,43 @@ export function buildChat(store: Store, appId: string, c: ChatFixture, createdAt
 function seedContent(store: Store, ids: string[]): void {
 	const eng = store.chats.get(ids[0]);
 	if (!eng || eng.name !== 'Engineering') return;
-	eng.tabs.push({ tab_id: store.numericIds.next(), tab_name: 'Wiki', tab_type: 'url', tab_content: { url: 'https://example.com/wiki' } });
+	eng.tabs.push({
+		tab_id: store.numericIds.next(),
+		tab_name: 'Wiki',
+		tab_type: 'url',
+		tab_content: { url: 'https://example.com/wiki' },
+	});
 	eng.menu.push({
 		chat_menu_top_level_id: store.numericIds.next(),
 		chat_menu_item: { action_type: 'NONE', name: 'Links' },
 		children: [
-			{ chat_menu_second_level_id: store.numericIds.next(), chat_menu_item: { action_type: 'REDIRECT_LINK', name: 'Docs', redirect_link: { common_url: 'https://example.com/docs' } } },
-			{ chat_menu_second_level_id: store.numericIds.next(), chat_menu_item: { action_type: 'REDIRECT_LINK', name: 'Status', redirect_link: { common_url: 'https://example.com/status' } } },
+			{
+				chat_menu_second_level_id: store.numericIds.next(),
+				chat_menu_item: {
+					action_type: 'REDIRECT_LINK',
+					name: 'Docs',
+					redirect_link: { common_url: 'https://example.com/docs' },
+				},
+			},
+			{
+				chat_menu_second_level_id: store.numericIds.next(),
+				chat_menu_item: {
+					action_type: 'REDIRECT_LINK',
+					name: 'Status',
+					redirect_link: { common_url: 'https://example.com/status' },
+				},
+			},
 		],
 	});
-	eng.announcement.doc = { title: 'Team rules', blocks: [{ type: 'paragraph', paragraph: { elements: [{ type: 'textRun', textRun: { text: 'Be kind.' } }] } }], requests: [] };
+	eng.announcement.doc = {
+		title: 'Team rules',
+		blocks: [
+			{
+				type: 'paragraph',
+				paragraph: { elements: [{ type: 'textRun', textRun: { text: 'Be kind.' } }] },
+			},
+		],
+		requests: [],
+	};
 	eng.announcement.revision = 3;
 }

@@ -30,7 +30,17 @@ export function createEmulatorServer(emu: Emulator): { server: Server; hub: WsHu
 		const method = req.method ?? 'GET';
 		const rawBody = method === 'GET' || method === 'HEAD' ? await drain(req) : await readBody(req);
 		const decoded = decodeBody(rawBody, req.headers['content-type']);
-		const r: Req = { method, path, query, queryAll, headers: req.headers, rawBody, body: decoded.body, bodyError: decoded.error, params: {} };
+		const r: Req = {
+			method,
+			path,
+			query,
+			queryAll,
+			headers: req.headers,
+			rawBody,
+			body: decoded.body,
+			bodyError: decoded.error,
+			params: {},
+		};
 		const logId = newLogId(Date.now());
 		if (path.startsWith('/__emulator/')) {
 			send(res, await runControl(emu, r), logId);
@@ -62,9 +72,35 @@ export function createEmulatorServer(emu: Emulator): { server: Server; hub: WsHu
 			const raw = bearer(r);
 			if (raw) token = { kind: emu.tokens.lookup(raw)?.kind ?? 'unknown', value: raw };
 		}
-		const code = answer.body && typeof answer.body === 'object' ? ((answer.body as Record<string, unknown>).code as number) ?? null : null;
-		emu.log.add({ time: emu.clock.now(), method, path, query, body: r.body, token, code, status: answer.status, logId });
-		if (emu.settings.log) console.log(`[feishu-emulator] ${method} ${path} -> ${answer.status} ${code ?? ''}`);
+		const body =
+			answer.body && typeof answer.body === 'object'
+				? (answer.body as Record<string, unknown>)
+				: undefined;
+		const code = body ? ((body.code as number) ?? null) : null;
+		// 429s and other gateway answers also carry error.log_id like every Feishu error body.
+		if (
+			body &&
+			answer.status >= 400 &&
+			typeof code === 'number' &&
+			code !== 0 &&
+			!body.error &&
+			!body.error_description
+		) {
+			answer.body = errorBody(new ApiError(code, body.msg as string, answer.status), logId);
+		}
+		emu.log.add({
+			time: emu.clock.now(),
+			method,
+			path,
+			query,
+			body: r.body,
+			token,
+			code,
+			status: answer.status,
+			logId,
+		});
+		if (emu.settings.log)
+			console.log(`[feishu-emulator] ${method} ${path} -> ${answer.status} ${code ?? ''}`);
 		send(res, answer, logId);
 	};
 
@@ -81,7 +117,10 @@ export function createEmulatorServer(emu: Emulator): { server: Server; hub: WsHu
 
 /** GET bodies are ignored by Feishu, but we still read them (the SDK sends none) to free the socket. */
 function drain(req: IncomingMessage): Promise<Buffer> {
-	if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+	if (
+		req.headers['content-length'] === undefined &&
+		req.headers['transfer-encoding'] === undefined
+	) {
 		req.resume();
 		return Promise.resolve(Buffer.alloc(0));
 	}

@@ -192,11 +192,13 @@ export class Store {
 export const isMember = (chat: Chat, p: Principal): boolean =>
 	p.kind === 'user' ? chat.users.has(p.id) : chat.bots.has(p.id);
 
-export const samePrincipal = (a: Principal, b: Principal): boolean => a.kind === b.kind && a.id === b.id;
+export const samePrincipal = (a: Principal, b: Principal): boolean =>
+	a.kind === b.kind && a.id === b.id;
 
 export const isOwner = (chat: Chat, p: Principal): boolean => samePrincipal(chat.owner, p);
 
 export const isManager = (chat: Chat, p: Principal): boolean =>
 	p.kind === 'user' ? chat.managers.has(p.id) : chat.botManagers.has(p.id);
 
-export const isAdmin = (chat: Chat, p: Principal): boolean => isOwner(chat, p) || isManager(chat, p);
+export const isAdmin = (chat: Chat, p: Principal): boolean =>
+	isOwner(chat, p) || isManager(chat, p);

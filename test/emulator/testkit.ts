@@ -9,11 +9,20 @@ export interface Kit {
 	/** A fresh SDK client (own token cache, so emulator resets never leave a stale token behind). */
 	client(): lark.Client;
 	ctl<T = any>(method: string, path: string, body?: unknown): Promise<T>;
-	http(method: string, path: string, opts?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
+	http(
+		method: string,
+		path: string,
+		opts?: { body?: unknown; token?: string; headers?: Record<string, string> },
+	): Promise<{ status: number; headers: Headers; body: any }>;
 	tenantToken(): Promise<string>;
-	userToken(openId: string, scope?: string): Promise<{ access_token: string; refresh_token?: string }>;
+	userToken(
+		openId: string,
+		scope?: string,
+	): Promise<{ access_token: string; refresh_token?: string }>;
 	chats(): Promise<Record<string, string>>;
-	users(): Promise<Array<{ open_id: string; union_id: string; user_id: string; name: string; resigned: boolean }>>;
+	users(): Promise<
+		Array<{ open_id: string; union_id: string; user_id: string; name: string; resigned: boolean }>
+	>;
 }
 
 const noop = () => undefined;
@@ -44,7 +53,12 @@ export async function startKit(): Promise<Kit> {
 		const res = await fetch(emu.url + path, {
 			method,
 			headers,
-			body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+			body:
+				opts.body === undefined
+					? undefined
+					: typeof opts.body === 'string'
+						? opts.body
+						: JSON.stringify(opts.body),
 			redirect: 'manual',
 		});
 		const text = await res.text();
@@ -56,7 +70,8 @@ export async function startKit(): Promise<Kit> {
 		}
 		return { status: res.status, headers: res.headers, body };
 	};
-	const ctl: Kit['ctl'] = async (method, path, body) => (await http(method, '/__emulator' + path, { body })).body;
+	const ctl: Kit['ctl'] = async (method, path, body) =>
+		(await http(method, '/__emulator' + path, { body })).body;
 	const kit: Kit = {
 		emu,
 		client: () =>
@@ -71,21 +86,41 @@ export async function startKit(): Promise<Kit> {
 		ctl,
 		http,
 		tenantToken: async () =>
-			(await http('POST', '/open-apis/auth/v3/tenant_access_token/internal', { body: { app_id: EMULATOR_DEFAULTS.appId, app_secret: EMULATOR_DEFAULTS.appSecret } })).body
-				.tenant_access_token,
+			(
+				await http('POST', '/open-apis/auth/v3/tenant_access_token/internal', {
+					body: { app_id: EMULATOR_DEFAULTS.appId, app_secret: EMULATOR_DEFAULTS.appSecret },
+				})
+			).body.tenant_access_token,
 		userToken: async (openId, scope) => {
-			const q = new URLSearchParams({ client_id: EMULATOR_DEFAULTS.appId, response_type: 'code', redirect_uri: 'http://localhost/cb', state: 's1', emulator_user: openId });
+			const q = new URLSearchParams({
+				client_id: EMULATOR_DEFAULTS.appId,
+				response_type: 'code',
+				redirect_uri: 'http://localhost/cb',
+				state: 's1',
+				emulator_user: openId,
+			});
 			if (scope) q.set('scope', scope);
 			const r = await http('GET', `/open-apis/authen/v1/authorize?${q}`);
 			const code = new URL(r.headers.get('location') as string).searchParams.get('code');
 			const t = await http('POST', '/open-apis/authen/v2/oauth/token', {
-				body: { grant_type: 'authorization_code', client_id: EMULATOR_DEFAULTS.appId, client_secret: EMULATOR_DEFAULTS.appSecret, code, redirect_uri: 'http://localhost/cb' },
+				body: {
+					grant_type: 'authorization_code',
+					client_id: EMULATOR_DEFAULTS.appId,
+					client_secret: EMULATOR_DEFAULTS.appSecret,
+					code,
+					redirect_uri: 'http://localhost/cb',
+				},
 			});
 			return t.body;
 		},
 		chats: async () => {
 			const r = await ctl('GET', '/chats');
-			return Object.fromEntries((r.chats as Array<{ name: string; chat_id: string; chat_mode: string }>).map((c) => [c.chat_mode === 'p2p' ? 'p2p' : c.name, c.chat_id]));
+			return Object.fromEntries(
+				(r.chats as Array<{ name: string; chat_id: string; chat_mode: string }>).map((c) => [
+					c.chat_mode === 'p2p' ? 'p2p' : c.name,
+					c.chat_id,
+				]),
+			);
 		},
 		users: async () => (await ctl('GET', '/users')).users,
 	};
@@ -93,11 +128,14 @@ export async function startKit(): Promise<Kit> {
 }
 
 /** Runs an SDK call that must fail; returns Feishu's error body and HTTP status. */
-export async function failure(p: Promise<unknown>): Promise<{ status: number; body: any; headers: Record<string, string> }> {
+export async function failure(
+	p: Promise<unknown>,
+): Promise<{ status: number; body: any; headers: Record<string, string> }> {
 	try {
 		await p;
 	} catch (e: any) {
-		if (e?.response) return { status: e.response.status, body: e.response.data, headers: e.response.headers };
+		if (e?.response)
+			return { status: e.response.status, body: e.response.data, headers: e.response.headers };
 		throw e;
 	}
 	throw new Error('expected the call to fail');
@@ -105,7 +143,11 @@ export async function failure(p: Promise<unknown>): Promise<{ status: number; bo
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function waitFor<T>(fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000, stepMs = 20): Promise<T> {
+export async function waitFor<T>(
+	fn: () => T | undefined | Promise<T | undefined>,
+	timeoutMs = 5000,
+	stepMs = 20,
+): Promise<T> {
 	const end = Date.now() + timeoutMs;
 	for (;;) {
 		const v = await fn();

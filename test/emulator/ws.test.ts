@@ -36,25 +36,40 @@ afterEach(() => {
 });
 beforeEach(async () => {
 	await kit.ctl('POST', '/reset');
-	await kit.ctl('PUT', '/app', { eventMode: 'long_connection', clientConfig: { PingInterval: 1, ReconnectInterval: 1, ReconnectNonce: 0, ReconnectCount: -1 } });
+	await kit.ctl('PUT', '/app', {
+		eventMode: 'long_connection',
+		clientConfig: { PingInterval: 1, ReconnectInterval: 1, ReconnectNonce: 0, ReconnectCount: -1 },
+	});
 	received.length = 0;
 	throwNext = 0;
 });
 
 async function startSdkClient(): Promise<void> {
-	const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error, logger: SILENT });
+	const dispatcher = new lark.EventDispatcher({
+		loggerLevel: lark.LoggerLevel.error,
+		logger: SILENT,
+	});
 	const handlers: Record<string, (d: any) => Promise<void>> = {};
-	for (const t of TYPES) handlers[t] = async (d) => {
-		if (throwNext > 0) {
-			throwNext--;
-			throw new Error('handler failed');
-		}
-		received.push({ ...d, handled_as: t });
-	};
+	for (const t of TYPES)
+		handlers[t] = async (d) => {
+			if (throwNext > 0) {
+				throwNext--;
+				throw new Error('handler failed');
+			}
+			received.push({ ...d, handled_as: t });
+		};
 	dispatcher.register(handlers as any);
-	ws = new lark.WSClient({ appId: 'cli_9e5f1b2a3c4d5e6f', appSecret: 'emulator-app-secret', domain: kit.emu.url, loggerLevel: lark.LoggerLevel.error, logger: SILENT });
+	ws = new lark.WSClient({
+		appId: 'cli_9e5f1b2a3c4d5e6f',
+		appSecret: 'emulator-app-secret',
+		domain: kit.emu.url,
+		loggerLevel: lark.LoggerLevel.error,
+		logger: SILENT,
+	});
 	await ws.start({ eventDispatcher: dispatcher });
-	await waitFor(async () => ((await kit.ctl('GET', '/ws')).connections.length === 1 ? true : undefined));
+	await waitFor(async () =>
+		(await kit.ctl('GET', '/ws')).connections.length === 1 ? true : undefined,
+	);
 }
 
 test('the SDK WSClient connects and receives all 9 event types (acked)', async () => {
@@ -62,17 +77,37 @@ test('the SDK WSClient connects and receives all 9 event types (acked)', async (
 	const client = kit.client();
 	const chats = await kit.chats();
 	const users = await kit.users();
-	await client.im.v1.chatMembers.create({ path: { chat_id: chats['Product Launch'] }, data: { id_list: [users[30].open_id] } });
-	await client.im.v1.chatMembers.delete({ path: { chat_id: chats['Product Launch'] }, data: { id_list: [users[30].open_id] } });
-	await client.im.v1.chat.update({ path: { chat_id: chats['Product Launch'] }, data: { name: 'Launch 2' } });
+	await client.im.v1.chatMembers.create({
+		path: { chat_id: chats['Product Launch'] },
+		data: { id_list: [users[30].open_id] },
+	});
+	await client.im.v1.chatMembers.delete({
+		path: { chat_id: chats['Product Launch'] },
+		data: { id_list: [users[30].open_id] },
+	});
+	await client.im.v1.chat.update({
+		path: { chat_id: chats['Product Launch'] },
+		data: { name: 'Launch 2' },
+	});
 	await client.im.v1.chatMembers.meJoin({ path: { chat_id: chats['Open Lounge'] } });
-	await client.im.v1.chatMembers.delete({ path: { chat_id: chats['Open Lounge'] }, params: { member_id_type: 'app_id' }, data: { id_list: ['cli_9e5f1b2a3c4d5e6f'] } });
+	await client.im.v1.chatMembers.delete({
+		path: { chat_id: chats['Open Lounge'] },
+		params: { member_id_type: 'app_id' },
+		data: { id_list: ['cli_9e5f1b2a3c4d5e6f'] },
+	});
 	await client.im.v1.chat.delete({ path: { chat_id: chats['Ops Alerts'] } });
-	for (const type of ['im.chat.member.user.withdrawn_v1', 'p2p_chat_create', 'im.chat.access_event.bot_p2p_chat_entered_v1']) await kit.ctl('POST', '/events', { type });
+	for (const type of [
+		'im.chat.member.user.withdrawn_v1',
+		'p2p_chat_create',
+		'im.chat.access_event.bot_p2p_chat_entered_v1',
+	])
+		await kit.ctl('POST', '/events', { type });
 	await waitFor(() => (received.length >= 9 ? true : undefined));
 	expect(received.map((d) => d.handled_as).sort()).toEqual([...TYPES].sort());
 	const d = (await kit.ctl('GET', '/deliveries?wait_ms=2000')).deliveries;
-	expect(d.every((x: any) => x.acked && x.mode === 'long_connection' && x.last_status === 200)).toBe(true);
+	expect(
+		d.every((x: any) => x.acked && x.mode === 'long_connection' && x.last_status === 200),
+	).toBe(true);
 });
 
 test('fragmented payloads are reassembled by the SDK; a failed handler (ack 500) is redelivered', async () => {
@@ -92,22 +127,33 @@ test('drop_connections: the server closes, the SDK reconnects and keeps receivin
 	const dropped = await kit.ctl('POST', '/faults', { kind: 'drop_connections' });
 	expect(dropped.dropped).toBe(1);
 	await sleep(100);
-	await waitFor(async () => ((await kit.ctl('GET', '/ws')).connections.length === 1 ? true : undefined), 10000);
+	await waitFor(
+		async () => ((await kit.ctl('GET', '/ws')).connections.length === 1 ? true : undefined),
+		10000,
+	);
 	await kit.ctl('POST', '/events', { type: 'im.chat.disbanded_v1' });
 	await waitFor(() => (received.length >= 1 ? true : undefined));
 });
 
 async function endpoint(secret = 'emulator-app-secret') {
-	return (await kit.http('POST', '/callback/ws/endpoint', { body: { AppID: 'cli_9e5f1b2a3c4d5e6f', AppSecret: secret } })).body;
+	return (
+		await kit.http('POST', '/callback/ws/endpoint', {
+			body: { AppID: 'cli_9e5f1b2a3c4d5e6f', AppSecret: secret },
+		})
+	).body;
 }
 
-function open(url: string): Promise<{ sock: any; frames: any[] } | { status: number; headers: Record<string, string> }> {
+function open(
+	url: string,
+): Promise<{ sock: any; frames: any[] } | { status: number; headers: Record<string, string> }> {
 	return new Promise((resolve) => {
 		const sock = new WebSocket(url);
 		const frames: any[] = [];
 		sock.on('message', (d: Buffer) => frames.push(decodeFrame(d)));
 		sock.on('open', () => resolve({ sock, frames }));
-		sock.on('unexpected-response', (_req: unknown, res: any) => resolve({ status: res.statusCode, headers: res.headers }));
+		sock.on('unexpected-response', (_req: unknown, res: any) =>
+			resolve({ status: res.statusCode, headers: res.headers }),
+		);
 		sock.on('error', noop);
 	});
 }
@@ -116,8 +162,15 @@ test('endpoint and handshake: wrong secret, bad ticket 403, connection cap 514',
 	expect((await endpoint('wrong')).code).not.toBe(0);
 	const ep = await endpoint();
 	expect(ep.code).toBe(0);
-	expect(ep.data.ClientConfig).toEqual({ PingInterval: 1, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 0 });
-	expect(ep.data.URL).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws\/v2\?.*device_id=\d+.*service_id=\d+.*ticket=/);
+	expect(ep.data.ClientConfig).toEqual({
+		PingInterval: 1,
+		ReconnectCount: -1,
+		ReconnectInterval: 1,
+		ReconnectNonce: 0,
+	});
+	expect(ep.data.URL).toMatch(
+		/^ws:\/\/127\.0\.0\.1:\d+\/ws\/v2\?.*device_id=\d+.*service_id=\d+.*ticket=/,
+	);
 	const bad = (await open(ep.data.URL.replace(/ticket=[^&]+/, 'ticket=forged'))) as any;
 	expect(bad.status).toBe(403);
 	expect(bad.headers['handshake-status']).toBe('403');
@@ -134,9 +187,19 @@ test('raw protocol: ping -> pong with ClientConfig; unacked events are redeliver
 	await kit.ctl('PUT', '/app', { wsAckTimeoutMs: 150, redeliveryScale: 0.001 });
 	const ep = await endpoint();
 	const c = (await open(ep.data.URL)) as { sock: any; frames: any[] };
-	c.sock.send(encodeFrame({ SeqID: 0, LogID: 0, service: 33554678, method: 0, headers: [{ key: 'type', value: 'ping' }] }));
+	c.sock.send(
+		encodeFrame({
+			SeqID: 0,
+			LogID: 0,
+			service: 33554678,
+			method: 0,
+			headers: [{ key: 'type', value: 'ping' }],
+		}),
+	);
 	const pong = await waitFor(() => c.frames.find((f) => header(f, 'type') === 'pong'));
-	expect(JSON.parse(Buffer.from(pong.payload).toString())).toEqual(expect.objectContaining({ PingInterval: 1 }));
+	expect(JSON.parse(Buffer.from(pong.payload).toString())).toEqual(
+		expect.objectContaining({ PingInterval: 1 }),
+	);
 	const r = await kit.ctl('POST', '/events', { type: 'im.chat.updated_v1' });
 	const events = () => c.frames.filter((f) => header(f, 'type') === 'event');
 	await waitFor(() => (events().length >= 2 ? true : undefined), 3000);
@@ -147,7 +210,13 @@ test('raw protocol: ping -> pong with ClientConfig; unacked events are redeliver
 	expect(header(a, 'message_id')).not.toBe(header(b, 'message_id'));
 	expect(JSON.parse(Buffer.from(b.payload).toString()).header.event_id).toBe(r.event_id);
 	// ack the redelivery like the SDK does
-	c.sock.send(encodeFrame({ ...b, headers: [...b.headers, { key: 'biz_rt', value: '-3' }], payload: Buffer.from('{"code":200}') }));
+	c.sock.send(
+		encodeFrame({
+			...b,
+			headers: [...b.headers, { key: 'biz_rt', value: '-3' }],
+			payload: Buffer.from('{"code":200}'),
+		}),
+	);
 	const d = await waitFor(async () => {
 		const x = (await kit.ctl('GET', '/deliveries')).deliveries[0];
 		return x.acked ? x : undefined;

@@ -25,7 +25,10 @@ export interface Delivery {
 }
 
 /** One transport attempt: resolves with the outcome (never rejects). */
-export type Transport = (envelope: Record<string, unknown>, d: Delivery) => Promise<{ ok: boolean; status: number | string; error?: string }>;
+export type Transport = (
+	envelope: Record<string, unknown>,
+	d: Delivery,
+) => Promise<{ ok: boolean; status: number | string; error?: string }>;
 
 export class EventBus {
 	readonly deliveries: Delivery[] = [];
@@ -54,7 +57,8 @@ export class EventBus {
 			envelope,
 		};
 		this.deliveries.push(d);
-		if (this.deliveries.length > this.cap) this.deliveries.splice(0, this.deliveries.length - this.cap);
+		if (this.deliveries.length > this.cap)
+			this.deliveries.splice(0, this.deliveries.length - this.cap);
 		if (mode !== 'none') void this.attempt(d, mode);
 		return d;
 	}

@@ -14,7 +14,12 @@ export interface PostResult {
 }
 
 /** POSTs raw bytes; resolves with the status or an error string (timeout, refused). */
-export function post(url: string, body: Buffer, headers: Record<string, string>, timeoutMs: number): Promise<PostResult> {
+export function post(
+	url: string,
+	body: Buffer,
+	headers: Record<string, string>,
+	timeoutMs: number,
+): Promise<PostResult> {
 	return new Promise((resolve) => {
 		let u: URL;
 		try {
@@ -25,11 +30,18 @@ export function post(url: string, body: Buffer, headers: Record<string, string>,
 		}
 		const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(
 			u,
-			{ method: 'POST', headers: { ...headers, 'Content-Length': String(body.length) }, agent: false, timeout: timeoutMs },
+			{
+				method: 'POST',
+				headers: { ...headers, 'Content-Length': String(body.length) },
+				agent: false,
+				timeout: timeoutMs,
+			},
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+				res.on('end', () =>
+					resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+				);
 				res.on('error', (e) => resolve({ status: 'error', body: '', error: e.message }));
 			},
 		);
@@ -45,7 +57,11 @@ export function post(url: string, body: Buffer, headers: Record<string, string>,
 }
 
 /** Body bytes and headers exactly as Feishu sends an event (fresh timestamp/nonce per attempt). */
-export function buildCallbackRequest(emu: Emulator, payload: Record<string, unknown>, signed = true): { body: Buffer; headers: Record<string, string> } {
+export function buildCallbackRequest(
+	emu: Emulator,
+	payload: Record<string, unknown>,
+	signed = true,
+): { body: Buffer; headers: Record<string, string> } {
 	const key = emu.config.encryptKey;
 	const plain = JSON.stringify(payload);
 	const body = Buffer.from(key ? JSON.stringify({ encrypt: encrypt(plain, key) }) : plain, 'utf8');
@@ -67,7 +83,12 @@ export function buildCallbackRequest(emu: Emulator, payload: Record<string, unkn
 export function callbackTransport(emu: Emulator): Transport {
 	return async (envelope) => {
 		const url = emu.config.callbackUrl;
-		if (!url) return { ok: false, status: 'no_callback_url', error: 'eventMode is callback but callbackUrl is empty' };
+		if (!url)
+			return {
+				ok: false,
+				status: 'no_callback_url',
+				error: 'eventMode is callback but callbackUrl is empty',
+			};
 		const { body, headers } = buildCallbackRequest(emu, envelope);
 		const r = await post(url, body, headers, emu.config.callbackTimeoutMs);
 		return { ok: r.status === 200, status: r.status, error: r.error };
@@ -75,7 +96,10 @@ export function callbackTransport(emu: Emulator): Transport {
 }
 
 /** POST /__emulator/challenge: sends url_verification (no signature headers) and reports the answer. */
-export async function sendChallenge(emu: Emulator, urlOverride?: string): Promise<Record<string, unknown>> {
+export async function sendChallenge(
+	emu: Emulator,
+	urlOverride?: string,
+): Promise<Record<string, unknown>> {
 	const url = urlOverride || emu.config.callbackUrl;
 	if (!url) return { ok: false, error: 'no callback URL (set callbackUrl or pass {url})' };
 	const challenge = randomHex(16);
@@ -89,6 +113,17 @@ export async function sendChallenge(emu: Emulator, urlOverride?: string): Promis
 	} catch {
 		answered = r.body;
 	}
-	const echoed = r.status === 200 && typeof answered === 'object' && answered !== null && (answered as Record<string, unknown>).challenge === challenge;
-	return { ok: echoed, challenge, status: r.status, body: answered, error: r.error, encrypted: !!emu.config.encryptKey };
+	const echoed =
+		r.status === 200 &&
+		typeof answered === 'object' &&
+		answered !== null &&
+		(answered as Record<string, unknown>).challenge === challenge;
+	return {
+		ok: echoed,
+		challenge,
+		status: r.status,
+		body: answered,
+		error: r.error,
+		encrypted: !!emu.config.encryptKey,
+	};
 }

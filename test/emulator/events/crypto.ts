@@ -7,7 +7,12 @@ export function encrypt(plain: string, encryptKey: string, iv: Buffer = randomBy
 	return Buffer.concat([iv, c.update(plain, 'utf8'), c.final()]).toString('base64');
 }
 
-export function signature(timestamp: string, nonce: string, encryptKey: string, body: Buffer): string {
+export function signature(
+	timestamp: string,
+	nonce: string,
+	encryptKey: string,
+	body: Buffer,
+): string {
 	return createHash('sha256')
 		.update(Buffer.concat([Buffer.from(timestamp + nonce + encryptKey, 'utf8'), body]))
 		.digest('hex');

@@ -44,7 +44,11 @@ export function principalIdObj(ctx: EnvelopeContext, p: Principal): UserIdObj {
 	return b ? botIdObj(b) : { union_id: '', user_id: null, open_id: '' };
 }
 
-export function v2(ctx: EnvelopeContext, eventType: string, event: Record<string, unknown>): Record<string, unknown> {
+export function v2(
+	ctx: EnvelopeContext,
+	eventType: string,
+	event: Record<string, unknown>,
+): Record<string, unknown> {
 	return {
 		schema: '2.0',
 		header: {
@@ -60,7 +64,11 @@ export function v2(ctx: EnvelopeContext, eventType: string, event: Record<string
 }
 
 /** Fields shared by the chat and member events. */
-export function chatBase(ctx: EnvelopeContext, chat: Chat, operator: Principal): Record<string, unknown> {
+export function chatBase(
+	ctx: EnvelopeContext,
+	chat: Chat,
+	operator: Principal,
+): Record<string, unknown> {
 	return {
 		chat_id: chat.chat_id,
 		operator_id: principalIdObj(ctx, operator),
@@ -75,7 +83,13 @@ export function memberUsers(ctx: EnvelopeContext, users: User[]): Array<Record<s
 	return users.map((u) => ({ name: u.name, tenant_key: u.tenant_key, user_id: userIdObj(ctx, u) }));
 }
 
-export function userEvent(ctx: EnvelopeContext, type: string, chat: Chat, operator: Principal, users: User[]) {
+export function userEvent(
+	ctx: EnvelopeContext,
+	type: string,
+	chat: Chat,
+	operator: Principal,
+	users: User[],
+) {
 	return v2(ctx, type, { ...chatBase(ctx, chat, operator), users: memberUsers(ctx, users) });
 }
 
@@ -113,7 +127,11 @@ export function p2pChatCreate(ctx: EnvelopeContext, chatId: string, user: User, 
 			operator: { open_id: op.open_id, user_id: ctx.withUserId ? op.user_id : null },
 			tenant_key: ctx.store.tenantKey,
 			type: 'p2p_chat_create',
-			user: { name: user.name, open_id: user.open_id, user_id: ctx.withUserId ? user.user_id : null },
+			user: {
+				name: user.name,
+				open_id: user.open_id,
+				user_id: ctx.withUserId ? user.user_id : null,
+			},
 		},
 	};
 }

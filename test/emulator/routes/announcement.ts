@@ -6,7 +6,14 @@
 import type { ApiSpec, Call } from '../api';
 import { ApiError } from '../errors';
 import { Chat } from '../state';
-import { adminOrCreator, invalidParam, memberChat, principalOut, touch, userIdType } from './common';
+import {
+	adminOrCreator,
+	invalidParam,
+	memberChat,
+	principalOut,
+	touch,
+	userIdType,
+} from './common';
 
 const MAX_REVISION_LAG = 100;
 
@@ -22,7 +29,11 @@ function getAnnouncement(c: Call): unknown {
 	const a = chat.announcement;
 	const idType = (p: Chat['owner']) => (p.kind === 'bot' ? 'app_id' : type);
 	return {
-		content: JSON.stringify({ title: a.doc.title, body: { blocks: a.doc.blocks }, emulator_requests: a.doc.requests }),
+		content: JSON.stringify({
+			title: a.doc.title,
+			body: { blocks: a.doc.blocks },
+			emulator_requests: a.doc.requests,
+		}),
 		revision: String(a.revision),
 		create_time: String(Math.floor(a.createTime / 1000)),
 		update_time: String(Math.floor(a.updateTime / 1000)),
@@ -40,7 +51,8 @@ function applyRequest(doc: Chat['announcement']['doc'], raw: string): void {
 	} catch {
 		throw new ApiError(232018);
 	}
-	if (!req || typeof req !== 'object' || typeof req.requestType !== 'string') throw new ApiError(232018);
+	if (!req || typeof req !== 'object' || typeof req.requestType !== 'string')
+		throw new ApiError(232018);
 	if (req.requestType === 'InsertBlocksRequestType') {
 		const payload = req.insertBlocksRequest?.payload;
 		let blocks: unknown;
@@ -61,15 +73,26 @@ function applyRequest(doc: Chat['announcement']['doc'], raw: string): void {
 
 function patchAnnouncement(c: Call): unknown {
 	const chat = announcementChat(c);
-	if (chat.settings.edit_permission === 'only_owner' && !adminOrCreator(c, chat)) throw new ApiError(232002);
+	if (chat.settings.edit_permission === 'only_owner' && !adminOrCreator(c, chat))
+		throw new ApiError(232002);
 	const rev = c.body.revision;
-	if (rev === undefined || rev === null || rev === '') throw invalidParam('revision', rev ?? '', 'revision is required');
+	if (rev === undefined || rev === null || rev === '')
+		throw invalidParam('revision', rev ?? '', 'revision is required');
 	const n = Number(rev);
 	const a = chat.announcement;
-	if (!Number.isInteger(n) || n < 0 || n > a.revision) throw invalidParam('revision', String(rev), 'invalid revision');
-	if (a.revision - n > MAX_REVISION_LAG) throw new ApiError(232018, 'Updating announcement failed: revision is more than 100 behind the latest');
+	if (!Number.isInteger(n) || n < 0 || n > a.revision)
+		throw invalidParam('revision', String(rev), 'invalid revision');
+	if (a.revision - n > MAX_REVISION_LAG)
+		throw new ApiError(
+			232018,
+			'Updating announcement failed: revision is more than 100 behind the latest',
+		);
 	const requests = c.body.requests;
-	if (requests !== undefined && (!Array.isArray(requests) || requests.some((r) => typeof r !== 'string'))) throw new ApiError(232018);
+	if (
+		requests !== undefined &&
+		(!Array.isArray(requests) || requests.some((r) => typeof r !== 'string'))
+	)
+		throw new ApiError(232018);
 	const doc = { title: a.doc.title, blocks: [...a.doc.blocks], requests: [...a.doc.requests] };
 	for (const r of (requests as string[] | undefined) ?? []) applyRequest(doc, r);
 	a.doc = doc;
@@ -81,6 +104,18 @@ function patchAnnouncement(c: Call): unknown {
 }
 
 export const announcementRoutes: ApiSpec[] = [
-	{ method: 'PATCH', path: '/open-apis/im/v1/chats/:chat_id/announcement', tokens: 'TU', scopes: ['im:chat', 'im:chat.announcement:write_only'], handler: patchAnnouncement },
-	{ method: 'GET', path: '/open-apis/im/v1/chats/:chat_id/announcement', tokens: 'TU', scopes: ['im:chat', 'im:chat.announcement:read', 'im:chat:readonly'], handler: getAnnouncement },
+	{
+		method: 'PATCH',
+		path: '/open-apis/im/v1/chats/:chat_id/announcement',
+		tokens: 'TU',
+		scopes: ['im:chat', 'im:chat.announcement:write_only'],
+		handler: patchAnnouncement,
+	},
+	{
+		method: 'GET',
+		path: '/open-apis/im/v1/chats/:chat_id/announcement',
+		tokens: 'TU',
+		scopes: ['im:chat', 'im:chat.announcement:read', 'im:chat:readonly'],
+		handler: getAnnouncement,
+	},
 ];

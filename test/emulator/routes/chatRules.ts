@@ -39,28 +39,49 @@ export function validateEnums(body: Record<string, unknown>): void {
 	for (const [k, values] of Object.entries(ENUMS)) oneOf(body[k], k, values);
 	if (body.add_member_permission !== undefined && body.share_card_permission !== undefined) {
 		const ok =
-			(body.add_member_permission === 'only_owner' && body.share_card_permission === 'not_allowed') ||
+			(body.add_member_permission === 'only_owner' &&
+				body.share_card_permission === 'not_allowed') ||
 			(body.add_member_permission === 'all_members' && body.share_card_permission === 'allowed');
-		if (!ok) throw invalidParam('share_card_permission', body.share_card_permission, 'add_member_permission and share_card_permission must match');
+		if (!ok)
+			throw invalidParam(
+				'share_card_permission',
+				body.share_card_permission,
+				'add_member_permission and share_card_permission must match',
+			);
 	}
 }
 
-export function validateRestricted(v: unknown, current: RestrictedMode): RestrictedMode | undefined {
+export function validateRestricted(
+	v: unknown,
+	current: RestrictedMode,
+): RestrictedMode | undefined {
 	if (v === undefined || v === null) return undefined;
-	if (typeof v !== 'object' || Array.isArray(v)) throw invalidParam('restricted_mode_setting', v, 'must be an object', 99992402);
+	if (typeof v !== 'object' || Array.isArray(v))
+		throw invalidParam('restricted_mode_setting', v, 'must be an object', 99992402);
 	const o = v as Record<string, unknown>;
 	const next: RestrictedMode = { ...current };
 	if (o.status !== undefined) {
-		if (typeof o.status !== 'boolean') throw invalidParam('restricted_mode_setting.status', o.status, 'must be a boolean', 99992402);
+		if (typeof o.status !== 'boolean')
+			throw invalidParam('restricted_mode_setting.status', o.status, 'must be a boolean', 99992402);
 		next.status = o.status;
 	}
-	for (const k of ['screenshot_has_permission_setting', 'download_has_permission_setting', 'message_has_permission_setting'] as const) {
+	for (const k of [
+		'screenshot_has_permission_setting',
+		'download_has_permission_setting',
+		'message_has_permission_setting',
+	] as const) {
 		const s = oneOf(o[k], `restricted_mode_setting.${k}`, ['all_members', 'not_anyone']);
 		if (s) next[k] = s;
 	}
-	const vals = [next.screenshot_has_permission_setting, next.download_has_permission_setting, next.message_has_permission_setting];
-	if (next.status && vals.every((x) => x === 'all_members')) throw invalidParam('restricted_mode_setting', v, 'status=true needs at least one not_anyone');
-	if (!next.status && vals.some((x) => x === 'not_anyone')) throw invalidParam('restricted_mode_setting', v, 'status=false allows no not_anyone');
+	const vals = [
+		next.screenshot_has_permission_setting,
+		next.download_has_permission_setting,
+		next.message_has_permission_setting,
+	];
+	if (next.status && vals.every((x) => x === 'all_members'))
+		throw invalidParam('restricted_mode_setting', v, 'status=true needs at least one not_anyone');
+	if (!next.status && vals.some((x) => x === 'not_anyone'))
+		throw invalidParam('restricted_mode_setting', v, 'status=false allows no not_anyone');
 	return next;
 }
 
@@ -72,12 +93,14 @@ export function validatePublicName(chatType: string, name: string | undefined): 
 
 export function validateI18n(v: unknown): Chat['i18n_names'] | undefined {
 	if (v === undefined || v === null) return undefined;
-	if (typeof v !== 'object' || Array.isArray(v)) throw invalidParam('i18n_names', v, 'must be an object', 99992402);
+	if (typeof v !== 'object' || Array.isArray(v))
+		throw invalidParam('i18n_names', v, 'must be an object', 99992402);
 	const out: Chat['i18n_names'] = {};
 	for (const k of ['zh_cn', 'en_us', 'ja_jp'] as const) {
 		const s = (v as Record<string, unknown>)[k];
 		if (s === undefined) continue;
-		if (typeof s !== 'string') throw invalidParam(`i18n_names.${k}`, s, 'must be a string', 99992402);
+		if (typeof s !== 'string')
+			throw invalidParam(`i18n_names.${k}`, s, 'must be a string', 99992402);
 		out[k] = s;
 	}
 	return out;

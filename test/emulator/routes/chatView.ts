@@ -65,7 +65,14 @@ export function getView(c: Call, chat: Chat, type: string): Record<string, unkno
 		i18n_names: { ...chat.i18n_names },
 	};
 	if (chat.chat_mode === 'p2p') {
-		return { ...base, chat_mode: 'p2p', external: chat.external, tenant_key: chat.tenant_key, ...counts, chat_status: chat.status };
+		return {
+			...base,
+			chat_mode: 'p2p',
+			external: chat.external,
+			tenant_key: chat.tenant_key,
+			...counts,
+			chat_status: chat.status,
+		};
 	}
 	return {
 		...base,
@@ -145,7 +152,10 @@ export function chatChange(c: Call, chat: Chat): Record<string, unknown> {
 }
 
 /** Keeps only the keys whose values differ. */
-export function diff(before: Record<string, unknown>, after: Record<string, unknown>): { before: Record<string, unknown>; after: Record<string, unknown> } {
+export function diff(
+	before: Record<string, unknown>,
+	after: Record<string, unknown>,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
 	const b: Record<string, unknown> = {};
 	const a: Record<string, unknown> = {};
 	for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {

@@ -7,7 +7,14 @@ import { page, pageParams } from '../pagination';
 import { buildChat } from '../seed';
 import { Chat, isMember } from '../state';
 import { chatChange, createView, diff, getView, listItem, outsiderView } from './chatView';
-import { ENUMS, SETTING_KEYS, validateEnums, validateI18n, validatePublicName, validateRestricted } from './chatRules';
+import {
+	ENUMS,
+	SETTING_KEYS,
+	validateEnums,
+	validateI18n,
+	validatePublicName,
+	validateRestricted,
+} from './chatRules';
 import {
 	adminOrCreator,
 	findChat,
@@ -35,7 +42,8 @@ function create(c: Call): unknown {
 	const { emu, body } = c;
 	const type = userIdType(c);
 	const uuid = c.req.query.uuid;
-	if (uuid !== undefined && uuid.length > 50) throw invalidParam('uuid', uuid, 'uuid must be at most 50 characters');
+	if (uuid !== undefined && uuid.length > 50)
+		throw invalidParam('uuid', uuid, 'uuid must be at most 50 characters');
 	validateEnums(body);
 	oneOf(body.chat_mode, 'chat_mode', ['group']);
 	const ownerId = optString(body.owner_id, 'owner_id');
@@ -43,13 +51,16 @@ function create(c: Call): unknown {
 	const now = emu.clock.now();
 	if (key) {
 		const seen = emu.store.uuids.get(key);
-		const prior = seen && now - seen.at < UUID_WINDOW_MS ? emu.store.chats.get(seen.chatId) : undefined;
+		const prior =
+			seen && now - seen.at < UUID_WINDOW_MS ? emu.store.chats.get(seen.chatId) : undefined;
 		if (prior) return createView(c, prior, type);
 	}
 	const userIds = strArray(body.user_id_list, 'user_id_list');
 	const botIds = strArray(body.bot_id_list, 'bot_id_list');
-	if (userIds.length > 50) throw invalidParam('user_id_list', `${userIds.length} ids`, 'at most 50 users per request');
-	if (botIds.length > 5) throw invalidParam('bot_id_list', `${botIds.length} ids`, 'at most 5 bots per request');
+	if (userIds.length > 50)
+		throw invalidParam('user_id_list', `${userIds.length} ids`, 'at most 50 users per request');
+	if (botIds.length > 5)
+		throw invalidParam('bot_id_list', `${botIds.length} ids`, 'at most 5 bots per request');
 	const name = optString(body.name, 'name') ?? '';
 	const chatType = (body.chat_type as string) ?? 'private';
 	validatePublicName(chatType, name);
@@ -68,13 +79,15 @@ function create(c: Call): unknown {
 		else if (u.resigned) throw new ApiError(232022);
 		else members.push(u.open_id);
 	}
-	if (bad.length) throw new ApiError(232043, `Your request contains unavailable ids: [${bad.join(', ')}]`);
+	if (bad.length)
+		throw new ApiError(232043, `Your request contains unavailable ids: [${bad.join(', ')}]`);
 	const bots = [emu.appId];
 	for (const b of botIds) {
 		if (!emu.store.bots.has(b)) throw new ApiError(232021);
 		if (!bots.includes(b)) bots.push(b);
 	}
-	if (bots.length > MAX_BOTS) throw invalidParam('bot_id_list', botIds.length, `a chat may hold at most ${MAX_BOTS} bots`);
+	if (bots.length > MAX_BOTS)
+		throw invalidParam('bot_id_list', botIds.length, `a chat may hold at most ${MAX_BOTS} bots`);
 	const rms = validateRestricted(body.restricted_mode_setting, {
 		status: false,
 		screenshot_has_permission_setting: 'all_members',
@@ -91,7 +104,17 @@ function create(c: Call): unknown {
 	const chat = buildChat(
 		emu.store,
 		emu.appId,
-		{ chat_id: chatId, name, description: optString(body.description, 'description') ?? '', chat_type: chatType as Chat['chat_type'], owner: owner ?? emu.appId, members, bots, creatorAppId: emu.appId, settings },
+		{
+			chat_id: chatId,
+			name,
+			description: optString(body.description, 'description') ?? '',
+			chat_type: chatType as Chat['chat_type'],
+			owner: owner ?? emu.appId,
+			members,
+			bots,
+			creatorAppId: emu.appId,
+			settings,
+		},
 		now,
 		n,
 	);
@@ -122,10 +145,13 @@ function listable(chat: Chat): boolean {
 function list(c: Call): unknown {
 	const type = userIdType(c);
 	const sort = c.req.query.sort_type || 'ByCreateTimeAsc';
-	if (sort !== 'ByCreateTimeAsc' && sort !== 'ByActiveTimeDesc') throw invalidParam('sort_type', sort, 'unsupported sort_type');
+	if (sort !== 'ByCreateTimeAsc' && sort !== 'ByActiveTimeDesc')
+		throw invalidParam('sort_type', sort, 'unsupported sort_type');
 	const scope = `${c.caller.id}|${sort}`;
 	const { size, offset } = pageParams(c.req.query, 'list', scope);
-	const chats = [...c.emu.store.chats.values()].filter((ch) => listable(ch) && isMember(ch, c.caller));
+	const chats = [...c.emu.store.chats.values()].filter(
+		(ch) => listable(ch) && isMember(ch, c.caller),
+	);
 	if (sort === 'ByActiveTimeDesc') chats.sort((a, b) => b.activeAt - a.activeAt);
 	const p = page(chats, size, offset, 'list', scope);
 	return { ...p, items: p.items.map((ch) => listItem(c, ch, type)) };
@@ -145,7 +171,8 @@ function search(c: Call): unknown {
 		const names = [ch.name, ch.i18n_names.zh_cn, ch.i18n_names.en_us, ch.i18n_names.ja_jp];
 		if (names.some((n) => n && n.toLowerCase().includes(needle))) return true;
 		if (ch.users.size > 500) return false; // member-name matching only for normal-sized chats (keeps search fast)
-		for (const id of ch.users.keys()) if (store.byOpenId.get(id)?.name.toLowerCase().includes(needle)) return true;
+		for (const id of ch.users.keys())
+			if (store.byOpenId.get(id)?.name.toLowerCase().includes(needle)) return true;
 		return false;
 	};
 	const chats = [...store.chats.values()].filter(
@@ -158,8 +185,10 @@ function search(c: Call): unknown {
 function link(c: Call): unknown {
 	const chat = memberChat(c);
 	if (chat.chat_mode === 'p2p') throw new ApiError(232062);
-	if (chat.settings.share_card_permission === 'not_allowed' && !adminOrCreator(c, chat)) throw new ApiError(232064);
-	const period = oneOf(c.body.validity_period, 'validity_period', ['week', 'year', 'permanently']) ?? 'week';
+	if (chat.settings.share_card_permission === 'not_allowed' && !adminOrCreator(c, chat))
+		throw new ApiError(232064);
+	const period =
+		oneOf(c.body.validity_period, 'validity_period', ['week', 'year', 'permanently']) ?? 'week';
 	const now = c.emu.clock.nowSeconds();
 	const expire = period === 'week' ? now + 7 * 86400 : period === 'year' ? now + 365 * 86400 : 0;
 	return {
@@ -170,7 +199,14 @@ function link(c: Call): unknown {
 }
 
 const BASIC = ['avatar', 'name', 'description', 'i18n_names'];
-const UPDATABLE = [...BASIC, ...Object.keys(ENUMS), 'owner_id', 'restricted_mode_setting', 'labels', 'toolkit_ids'];
+const UPDATABLE = [
+	...BASIC,
+	...Object.keys(ENUMS),
+	'owner_id',
+	'restricted_mode_setting',
+	'labels',
+	'toolkit_ids',
+];
 
 function update(c: Call): unknown {
 	const { body, emu } = c;
@@ -188,14 +224,23 @@ function update(c: Call): unknown {
 	const name = optString(body.name, 'name');
 	const description = optString(body.description, 'description');
 	const i18n = validateI18n(body.i18n_names);
-	const rms = validateRestricted(body.restricted_mode_setting, chat.settings.restricted_mode_setting);
+	const rms = validateRestricted(
+		body.restricted_mode_setting,
+		chat.settings.restricted_mode_setting,
+	);
 	const nextType = (body.chat_type as string) ?? chat.chat_type;
 	const nextName = name ?? chat.name;
 	if (name !== undefined || body.chat_type !== undefined) {
 		validatePublicName(nextType, nextName);
 		if (nextType === 'public') {
 			for (const other of emu.store.chats.values()) {
-				if (other !== chat && other.chat_type === 'public' && other.status === 'normal' && other.name === nextName) throw new ApiError(232026);
+				if (
+					other !== chat &&
+					other.chat_type === 'public' &&
+					other.status === 'normal' &&
+					other.name === nextName
+				)
+					throw new ApiError(232026);
 			}
 		}
 	}
@@ -223,7 +268,8 @@ function update(c: Call): unknown {
 	}
 	touch(c, chat);
 	const d = diff(before, chatChange(c, chat));
-	if (Object.keys(d.after).length > 0) raiseIfBotIn(c, chat, updatedEvent(emu.envCtx(), chat, c.caller, d.before, d.after));
+	if (Object.keys(d.after).length > 0)
+		raiseIfBotIn(c, chat, updatedEvent(emu.envCtx(), chat, c.caller, d.before, d.after));
 	return {};
 }
 
@@ -242,12 +288,47 @@ function dissolve(c: Call): unknown {
 }
 
 export const chatRoutes: ApiSpec[] = [
-	{ method: 'POST', path: '/open-apis/im/v1/chats', tokens: 'T', scopes: ['im:chat', 'im:chat:create'], handler: create },
-	{ method: 'GET', path: '/open-apis/im/v1/chats/search', tokens: 'TU', scopes: LIST, handler: search },
+	{
+		method: 'POST',
+		path: '/open-apis/im/v1/chats',
+		tokens: 'T',
+		scopes: ['im:chat', 'im:chat:create'],
+		handler: create,
+	},
+	{
+		method: 'GET',
+		path: '/open-apis/im/v1/chats/search',
+		tokens: 'TU',
+		scopes: LIST,
+		handler: search,
+	},
 	{ method: 'GET', path: '/open-apis/im/v1/chats', tokens: 'TU', scopes: LIST, handler: list },
-	{ method: 'GET', path: '/open-apis/im/v1/chats/:chat_id', tokens: 'TU', scopes: READ, handler: get },
-	{ method: 'POST', path: '/open-apis/im/v1/chats/:chat_id/link', tokens: 'TU', scopes: READ, handler: link },
-	{ method: 'PUT', path: '/open-apis/im/v1/chats/:chat_id', tokens: 'TU', scopes: ['im:chat', 'im:chat:update'], handler: update },
-	{ method: 'DELETE', path: '/open-apis/im/v1/chats/:chat_id', tokens: 'TU', scopes: ['im:chat', 'im:chat:delete'], handler: dissolve },
+	{
+		method: 'GET',
+		path: '/open-apis/im/v1/chats/:chat_id',
+		tokens: 'TU',
+		scopes: READ,
+		handler: get,
+	},
+	{
+		method: 'POST',
+		path: '/open-apis/im/v1/chats/:chat_id/link',
+		tokens: 'TU',
+		scopes: READ,
+		handler: link,
+	},
+	{
+		method: 'PUT',
+		path: '/open-apis/im/v1/chats/:chat_id',
+		tokens: 'TU',
+		scopes: ['im:chat', 'im:chat:update'],
+		handler: update,
+	},
+	{
+		method: 'DELETE',
+		path: '/open-apis/im/v1/chats/:chat_id',
+		tokens: 'TU',
+		scopes: ['im:chat', 'im:chat:delete'],
+		handler: dissolve,
+	},
 ];
-

@@ -5,15 +5,25 @@ import { Chat, isAdmin, isMember, isOwner, Principal, User } from '../state';
 
 export const USER_ID_TYPES = ['open_id', 'union_id', 'user_id'];
 
-export function invalidParam(field: string, value: unknown, description: string, code = 232001): ApiError {
+export function invalidParam(
+	field: string,
+	value: unknown,
+	description: string,
+	code = 232001,
+): ApiError {
 	return new ApiError(code, undefined, 400, {
-		error: { field_violations: [{ field, value: typeof value === 'string' ? value : JSON.stringify(value), description }] },
+		error: {
+			field_violations: [
+				{ field, value: typeof value === 'string' ? value : JSON.stringify(value), description },
+			],
+		},
 	});
 }
 
 export function userIdType(c: Call, name = 'user_id_type', code = 232001): string {
 	const t = c.req.query[name] || 'open_id';
-	if (!USER_ID_TYPES.includes(t)) throw invalidParam(name, t, `${name} must be one of open_id, union_id, user_id`, code);
+	if (!USER_ID_TYPES.includes(t))
+		throw invalidParam(name, t, `${name} must be one of open_id, union_id, user_id`, code);
 	return t;
 }
 
@@ -60,7 +70,11 @@ export function hasScope(c: Call, scope: string): boolean {
 /** Owner, or the creating bot when the app has im:chat:operate_as_owner. */
 export function ownerOrCreator(c: Call, chat: Chat): boolean {
 	if (isOwner(chat, c.caller)) return true;
-	return c.caller.kind === 'bot' && chat.creatorAppId === c.caller.id && hasScope(c, 'im:chat:operate_as_owner');
+	return (
+		c.caller.kind === 'bot' &&
+		chat.creatorAppId === c.caller.id &&
+		hasScope(c, 'im:chat:operate_as_owner')
+	);
 }
 
 /** Owner, managers, or the creating bot with operate_as_owner. */
@@ -73,7 +87,8 @@ export function strArray(v: unknown, field: string, required = false): string[] 
 		if (required) throw invalidParam(field, v, `${field} is required`);
 		return [];
 	}
-	if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw invalidParam(field, v, `${field} must be an array of strings`, 99992402);
+	if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+		throw invalidParam(field, v, `${field} must be an array of strings`, 99992402);
 	return v as string[];
 }
 
@@ -86,7 +101,8 @@ export function optString(v: unknown, field: string): string | undefined {
 export function oneOf(v: unknown, field: string, values: string[]): string | undefined {
 	const s = optString(v, field);
 	if (s === undefined) return undefined;
-	if (!values.includes(s)) throw invalidParam(field, s, `${field} must be one of ${values.join(', ')}`);
+	if (!values.includes(s))
+		throw invalidParam(field, s, `${field} must be one of ${values.join(', ')}`);
 	return s;
 }
 
@@ -111,6 +127,11 @@ export function touch(c: Call, chat: Chat): void {
 }
 
 /** Publishes an event when our bot is in the chat (chat events go to member bots only). */
-export function raiseIfBotIn(c: Call, chat: Chat, envelope: Record<string, unknown>, botWasIn = chat.bots.has(c.emu.appId)): void {
+export function raiseIfBotIn(
+	c: Call,
+	chat: Chat,
+	envelope: Record<string, unknown>,
+	botWasIn = chat.bots.has(c.emu.appId),
+): void {
 	if (botWasIn) c.emu.events.publish(envelope);
 }

@@ -9,7 +9,14 @@ import { moderationRoutes } from './moderation';
 import { tabRoutes } from './tabs';
 
 export function allSpecs(): ApiSpec[] {
-	return [...chatRoutes, ...moderationRoutes, ...memberRoutes, ...announcementRoutes, ...tabRoutes, ...menuRoutes];
+	return [
+		...chatRoutes,
+		...moderationRoutes,
+		...memberRoutes,
+		...announcementRoutes,
+		...tabRoutes,
+		...menuRoutes,
+	];
 }
 
 export function apiRouter(): Router<ApiSpec> {

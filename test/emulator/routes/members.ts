@@ -4,27 +4,51 @@ import { ApiError, MESSAGES } from '../errors';
 import { chatBase, userEvent, v2 } from '../events/envelopes';
 import { page, pageParams } from '../pagination';
 import { Chat, isOwner, Principal, User } from '../state';
-import { adminOrCreator, findChat, invalidParam, memberChat, memberIdType, raiseIfBotIn, requireAlive, requireMember, resolveUser, strArray, touch, userOut } from './common';
+import {
+	adminOrCreator,
+	findChat,
+	invalidParam,
+	memberChat,
+	memberIdType,
+	raiseIfBotIn,
+	requireAlive,
+	requireMember,
+	resolveUser,
+	strArray,
+	touch,
+	userOut,
+} from './common';
 
 const MAX_BOTS = 15;
 const MAX_MANAGERS = 10;
 
 /** Per-request id limits: 50 users or 5 bots (232001 above). */
 function checkIdLimits(ids: string[], type: string, field: string): void {
-	if (type === 'app_id' && ids.length > 5) throw invalidParam(field, `${ids.length} ids`, 'at most 5 bots per request');
-	if (type !== 'app_id' && ids.length > 50) throw invalidParam(field, `${ids.length} ids`, 'at most 50 users per request');
+	if (type === 'app_id' && ids.length > 5)
+		throw invalidParam(field, `${ids.length} ids`, 'at most 5 bots per request');
+	if (type !== 'app_id' && ids.length > 50)
+		throw invalidParam(field, `${ids.length} ids`, 'at most 50 users per request');
 }
 
 function notExistedError(type: string, ids: string[]): ApiError {
 	const list = `[${ids.join(' ')}]`;
 	if (type === 'open_id') return new ApiError(99992351, MESSAGES[99992351].replace('{ids}', list));
-	if (type === 'user_id') return new ApiError(99992360, MESSAGES[99992360].replace('{user_id}', 'user_id').replace('{ids}', list));
+	if (type === 'user_id')
+		return new ApiError(
+			99992360,
+			MESSAGES[99992360].replace('{user_id}', 'user_id').replace('{ids}', list),
+		);
 	if (type === 'union_id') return new ApiError(99992364, MESSAGES[99992364].replace('{ids}', list));
 	return new ApiError(232043, `${MESSAGES[232043]} ${list}`);
 }
 
 function raiseUsersAdded(c: Call, chat: Chat, users: User[], operator: Principal): void {
-	if (users.length) raiseIfBotIn(c, chat, userEvent(c.emu.envCtx(), 'im.chat.member.user.added_v1', chat, operator, users));
+	if (users.length)
+		raiseIfBotIn(
+			c,
+			chat,
+			userEvent(c.emu.envCtx(), 'im.chat.member.user.added_v1', chat, operator, users),
+		);
 }
 
 function raiseOurBot(c: Call, chat: Chat, type: 'added' | 'deleted'): void {
@@ -38,9 +62,11 @@ function addMembers(c: Call): unknown {
 	requireAlive(chat);
 	requireMember(c, chat);
 	if (chat.chat_mode === 'p2p') throw new ApiError(232090);
-	if (chat.settings.add_member_permission === 'only_owner' && !adminOrCreator(c, chat)) throw new ApiError(232017);
+	if (chat.settings.add_member_permission === 'only_owner' && !adminOrCreator(c, chat))
+		throw new ApiError(232017);
 	const st = c.req.query.succeed_type ?? '0';
-	if (!['0', '1', '2'].includes(st)) throw invalidParam('succeed_type', st, 'succeed_type must be 0, 1 or 2');
+	if (!['0', '1', '2'].includes(st))
+		throw invalidParam('succeed_type', st, 'succeed_type must be 0, 1 or 2');
 	const ids = strArray(c.body.id_list, 'id_list');
 	if (ids.length === 0) throw new ApiError(232027);
 	checkIdLimits(ids, type, 'id_list');
@@ -61,15 +87,32 @@ function addMembers(c: Call): unknown {
 	}
 	if (st === '0' && notExisted.length) throw notExistedError(type, notExisted);
 	if (st === '2' && (notExisted.length || invalid.length)) {
-		throw new ApiError(232043, undefined, 400, { data: { invalid_id_list: invalid, not_existed_id_list: notExisted, pending_approval_id_list: [] } });
+		throw new ApiError(232043, undefined, 400, {
+			data: {
+				invalid_id_list: invalid,
+				not_existed_id_list: notExisted,
+				pending_approval_id_list: [],
+			},
+		});
 	}
 	const newBots = bots.filter((b) => !chat.bots.has(b));
-	if (chat.bots.size + newBots.length > MAX_BOTS) throw invalidParam('id_list', `${newBots.length} bots`, `a chat may hold at most ${MAX_BOTS} bots`);
-	const newUsers = users.filter((u, i) => !chat.users.has(u.open_id) && users.findIndex((x) => x.open_id === u.open_id) === i);
+	if (chat.bots.size + newBots.length > MAX_BOTS)
+		throw invalidParam(
+			'id_list',
+			`${newBots.length} bots`,
+			`a chat may hold at most ${MAX_BOTS} bots`,
+		);
+	const newUsers = users.filter(
+		(u, i) => !chat.users.has(u.open_id) && users.findIndex((x) => x.open_id === u.open_id) === i,
+	);
 	const pending: string[] = [];
 	if (chat.settings.membership_approval === 'approval_required' && !adminOrCreator(c, chat)) {
 		for (const u of newUsers) pending.push(c.emu.store.userIdOf(u, type));
-		return { invalid_id_list: invalid, not_existed_id_list: notExisted, pending_approval_id_list: pending };
+		return {
+			invalid_id_list: invalid,
+			not_existed_id_list: notExisted,
+			pending_approval_id_list: pending,
+		};
 	}
 	if (chat.users.size + newUsers.length > chat.memberLimit) throw new ApiError(232013);
 	const now = c.emu.clock.now();
@@ -78,7 +121,11 @@ function addMembers(c: Call): unknown {
 	touch(c, chat);
 	raiseUsersAdded(c, chat, newUsers, c.caller);
 	if (newBots.includes(c.emu.appId)) raiseOurBot(c, chat, 'added');
-	return { invalid_id_list: invalid, not_existed_id_list: notExisted, pending_approval_id_list: pending };
+	return {
+		invalid_id_list: invalid,
+		not_existed_id_list: notExisted,
+		pending_approval_id_list: pending,
+	};
 }
 
 function removeMembers(c: Call): unknown {
@@ -93,7 +140,14 @@ function removeMembers(c: Call): unknown {
 	const targets: Principal[] = [];
 	for (const id of ids) {
 		const p: Principal | undefined =
-			type === 'app_id' ? (chat.bots.has(id) ? { kind: 'bot', id } : undefined) : ((u) => (u && chat.users.has(u.open_id) ? { kind: 'user' as const, id: u.open_id } : undefined))(resolveUser(c, id, type));
+			type === 'app_id'
+				? chat.bots.has(id)
+					? { kind: 'bot', id }
+					: undefined
+				: ((u) =>
+						u && chat.users.has(u.open_id) ? { kind: 'user' as const, id: u.open_id } : undefined)(
+						resolveUser(c, id, type),
+					);
 		if (!p) invalid.push(id);
 		else targets.push(p);
 	}
@@ -116,7 +170,12 @@ function removeMembers(c: Call): unknown {
 	}
 	touch(c, chat);
 	if (removedUsers.length) {
-		raiseIfBotIn(c, chat, userEvent(c.emu.envCtx(), 'im.chat.member.user.deleted_v1', chat, c.caller, removedUsers), botWasIn);
+		raiseIfBotIn(
+			c,
+			chat,
+			userEvent(c.emu.envCtx(), 'im.chat.member.user.deleted_v1', chat, c.caller, removedUsers),
+			botWasIn,
+		);
 	}
 	if (ourBotRemoved) raiseOurBot(c, chat, 'deleted');
 	return { invalid_id_list: invalid };
@@ -136,7 +195,8 @@ function meJoin(c: Call): unknown {
 		raiseUsersAdded(c, chat, [c.emu.store.byOpenId.get(c.caller.id)!], c.caller);
 	} else {
 		if (chat.bots.has(c.caller.id)) return {};
-		if (chat.bots.size + 1 > MAX_BOTS) throw invalidParam('bot', c.caller.id, `a chat may hold at most ${MAX_BOTS} bots`);
+		if (chat.bots.size + 1 > MAX_BOTS)
+			throw invalidParam('bot', c.caller.id, `a chat may hold at most ${MAX_BOTS} bots`);
 		chat.bots.set(c.caller.id, now);
 		touch(c, chat);
 		raiseOurBot(c, chat, 'added');
@@ -154,7 +214,12 @@ function listMembers(c: Call): unknown {
 	return {
 		items: p.items.map((id) => {
 			const u = store.byOpenId.get(id);
-			return { member_id_type: type, member_id: u ? store.userIdOf(u, type) : id, name: u?.name ?? '', tenant_key: u?.tenant_key ?? chat.tenant_key };
+			return {
+				member_id_type: type,
+				member_id: u ? store.userIdOf(u, type) : id,
+				name: u?.name ?? '',
+				tenant_key: u?.tenant_key ?? chat.tenant_key,
+			};
 		}),
 		...(p.page_token ? { page_token: p.page_token } : {}),
 		has_more: p.has_more,
@@ -164,13 +229,17 @@ function listMembers(c: Call): unknown {
 
 function isInChat(c: Call): unknown {
 	const chat = findChat(c);
-	const inChat = c.caller.kind === 'user' ? chat.users.has(c.caller.id) : chat.bots.has(c.caller.id);
+	const inChat =
+		c.caller.kind === 'user' ? chat.users.has(c.caller.id) : chat.bots.has(c.caller.id);
 	return { is_in_chat: inChat && chat.status === 'normal' };
 }
 
 function managerAnswer(c: Call, chat: Chat, type: string): unknown {
 	const userType = type === 'app_id' ? 'open_id' : type;
-	return { chat_managers: [...chat.managers].map((id) => userOut(c, id, userType)), chat_bot_managers: [...chat.botManagers] };
+	return {
+		chat_managers: [...chat.managers].map((id) => userOut(c, id, userType)),
+		chat_bot_managers: [...chat.botManagers],
+	};
 }
 
 function managers(add: boolean) {
@@ -187,13 +256,15 @@ function managers(add: boolean) {
 				continue;
 			}
 			const u = resolveUser(c, id, type);
-			if (u && chat.users.has(u.open_id) && !isOwner(chat, { kind: 'user', id: u.open_id })) valid.push(u.open_id);
+			if (u && chat.users.has(u.open_id) && !isOwner(chat, { kind: 'user', id: u.open_id }))
+				valid.push(u.open_id);
 		}
 		if (valid.length === 0) throw new ApiError(232027);
 		const set = type === 'app_id' ? chat.botManagers : chat.managers;
 		if (add) {
 			const fresh = valid.filter((id) => !set.has(id));
-			if (chat.managers.size + chat.botManagers.size + fresh.length > MAX_MANAGERS) throw new ApiError(232040);
+			if (chat.managers.size + chat.botManagers.size + fresh.length > MAX_MANAGERS)
+				throw new ApiError(232040);
 			for (const id of fresh) set.add(id);
 		} else {
 			for (const id of valid) set.delete(id);
@@ -207,11 +278,54 @@ const WRITE = ['im:chat', 'im:chat.members:write_only'];
 const READ = ['im:chat', 'im:chat:readonly', 'im:chat.members:read', 'im:chat.group_info:readonly'];
 const MANAGERS = ['im:chat', 'im:chat.managers:write_only'];
 export const memberRoutes: ApiSpec[] = [
-	{ method: 'POST', path: '/open-apis/im/v1/chats/:chat_id/managers/add_managers', tokens: 'TU', scopes: MANAGERS, handler: managers(true) },
-	{ method: 'POST', path: '/open-apis/im/v1/chats/:chat_id/managers/delete_managers', tokens: 'TU', scopes: MANAGERS, handler: managers(false) },
-	{ method: 'PATCH', path: '/open-apis/im/v1/chats/:chat_id/members/me_join', tokens: 'TU', scopes: WRITE, msg: 'ok', handler: meJoin },
-	{ method: 'GET', path: '/open-apis/im/v1/chats/:chat_id/members/is_in_chat', tokens: 'TU', scopes: READ, handler: isInChat },
-	{ method: 'POST', path: '/open-apis/im/v1/chats/:chat_id/members', tokens: 'TU', scopes: WRITE, handler: addMembers },
-	{ method: 'DELETE', path: '/open-apis/im/v1/chats/:chat_id/members', tokens: 'TU', scopes: WRITE, handler: removeMembers },
-	{ method: 'GET', path: '/open-apis/im/v1/chats/:chat_id/members', tokens: 'TU', scopes: READ, handler: listMembers },
+	{
+		method: 'POST',
+		path: '/open-apis/im/v1/chats/:chat_id/managers/add_managers',
+		tokens: 'TU',
+		scopes: MANAGERS,
+		handler: managers(true),
+	},
+	{
+		method: 'POST',
+		path: '/open-apis/im/v1/chats/:chat_id/managers/delete_managers',
+		tokens: 'TU',
+		scopes: MANAGERS,
+		handler: managers(false),
+	},
+	{
+		method: 'PATCH',
+		path: '/open-apis/im/v1/chats/:chat_id/members/me_join',
+		tokens: 'TU',
+		scopes: WRITE,
+		msg: 'ok',
+		handler: meJoin,
+	},
+	{
+		method: 'GET',
+		path: '/open-apis/im/v1/chats/:chat_id/members/is_in_chat',
+		tokens: 'TU',
+		scopes: READ,
+		handler: isInChat,
+	},
+	{
+		method: 'POST',
+		path: '/open-apis/im/v1/chats/:chat_id/members',
+		tokens: 'TU',
+		scopes: WRITE,
+		handler: addMembers,
+	},
+	{
+		method: 'DELETE',
+		path: '/open-apis/im/v1/chats/:chat_id/members',
+		tokens: 'TU',
+		scopes: WRITE,
+		handler: removeMembers,
+	},
+	{
+		method: 'GET',
+		path: '/open-apis/im/v1/chats/:chat_id/members',
+		tokens: 'TU',
+		scopes: READ,
+		handler: listMembers,
+	},
 ];

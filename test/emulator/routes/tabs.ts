@@ -8,12 +8,15 @@ const MAX_CUSTOM = 20;
 const MAX_NAME = 60;
 const EDITABLE = ['doc', 'url'];
 
-const view = (chat: Chat) => ({ chat_tabs: chat.tabs.map((t) => JSON.parse(JSON.stringify(t)) as Tab) });
+const view = (chat: Chat) => ({
+	chat_tabs: chat.tabs.map((t) => JSON.parse(JSON.stringify(t)) as Tab),
+});
 
 function tabChat(c: Call, write: boolean): Chat {
 	const chat = memberChat(c);
 	if (chat.chat_mode !== 'group' && chat.chat_mode !== 'p2p') throw new ApiError(232050);
-	if (write && chat.tabMenuManage === 'only_owner' && !adminOrCreator(c, chat)) throw new ApiError(232055);
+	if (write && chat.tabMenuManage === 'only_owner' && !adminOrCreator(c, chat))
+		throw new ApiError(232055);
 	return chat;
 }
 
@@ -22,7 +25,8 @@ const isHttp = (s: unknown) => typeof s === 'string' && /^https?:\/\/\S+$/i.test
 /** Validates a doc/url tab definition (shared by create and update). */
 function checkTab(t: Record<string, any>, type: string): void {
 	if (t.tab_name !== undefined) {
-		if (typeof t.tab_name !== 'string') throw invalidParam('tab_name', t.tab_name, 'must be a string', 99992402);
+		if (typeof t.tab_name !== 'string')
+			throw invalidParam('tab_name', t.tab_name, 'must be a string', 99992402);
 		if ([...t.tab_name].length > MAX_NAME) throw new ApiError(232047);
 	}
 	const content = (t.tab_content ?? {}) as Record<string, unknown>;
@@ -40,8 +44,10 @@ function cleanTab(t: Record<string, any>, id: string, type: string): Tab {
 
 function tabList(c: Call, field: string): Array<Record<string, any>> {
 	const v = c.body[field];
-	if (!Array.isArray(v) || v.length === 0) throw invalidParam(field, v ?? '', `${field} is required`);
-	if (v.some((x) => !x || typeof x !== 'object')) throw invalidParam(field, v, 'items must be objects', 99992402);
+	if (!Array.isArray(v) || v.length === 0)
+		throw invalidParam(field, v ?? '', `${field} is required`);
+	if (v.some((x) => !x || typeof x !== 'object'))
+		throw invalidParam(field, v, 'items must be objects', 99992402);
 	return v as Array<Record<string, any>>;
 }
 
@@ -49,7 +55,8 @@ function create(c: Call): unknown {
 	const chat = tabChat(c, true);
 	const tabs = tabList(c, 'chat_tabs');
 	for (const t of tabs) {
-		if (!EDITABLE.includes(t.tab_type)) throw invalidParam('tab_type', t.tab_type ?? '', 'only doc and url tabs can be created');
+		if (!EDITABLE.includes(t.tab_type))
+			throw invalidParam('tab_type', t.tab_type ?? '', 'only doc and url tabs can be created');
 		checkTab(t, t.tab_type);
 	}
 	const custom = chat.tabs.filter((t) => EDITABLE.includes(t.tab_type)).length;
@@ -81,13 +88,24 @@ function sort(c: Call): unknown {
 	const chat = tabChat(c, true);
 	const ids = strArray(c.body.tab_ids, 'tab_ids', true);
 	const all = chat.tabs.map((t) => t.tab_id);
-	if (ids.length !== all.length || new Set(ids).size !== ids.length || ids.some((id) => !all.includes(id))) {
-		throw invalidParam('tab_ids', ids, 'tab_ids must list every tab of the chat, including the message tab');
+	if (
+		ids.length !== all.length ||
+		new Set(ids).size !== ids.length ||
+		ids.some((id) => !all.includes(id))
+	) {
+		throw invalidParam(
+			'tab_ids',
+			ids,
+			'tab_ids must list every tab of the chat, including the message tab',
+		);
 	}
 	const byId = new Map(chat.tabs.map((t) => [t.tab_id, t]));
 	const ordered = ids.map((id) => byId.get(id)!);
 	// The message tab always stays first.
-	chat.tabs = [...ordered.filter((t) => t.tab_type === 'message'), ...ordered.filter((t) => t.tab_type !== 'message')];
+	chat.tabs = [
+		...ordered.filter((t) => t.tab_type === 'message'),
+		...ordered.filter((t) => t.tab_type !== 'message'),
+	];
 	touch(c, chat);
 	return view(chat);
 }
@@ -112,9 +130,44 @@ function remove(c: Call): unknown {
 
 const WRITE = ['im:chat', 'im:chat.tabs:write_only'];
 export const tabRoutes: ApiSpec[] = [
-	{ method: 'POST', path: '/open-apis/im/v1/chats/:chat_id/chat_tabs/update_tabs', tokens: 'TU', scopes: WRITE, msg: 'ok', handler: update },
-	{ method: 'POST', path: '/open-apis/im/v1/chats/:chat_id/chat_tabs/sort_tabs', tokens: 'TU', scopes: WRITE, msg: 'ok', handler: sort },
-	{ method: 'GET', path: '/open-apis/im/v1/chats/:chat_id/chat_tabs/list_tabs', tokens: 'TU', scopes: ['im:chat', 'im:chat.tabs:read', 'im:chat:readonly'], msg: 'ok', handler: list },
-	{ method: 'DELETE', path: '/open-apis/im/v1/chats/:chat_id/chat_tabs/delete_tabs', tokens: 'TU', scopes: WRITE, msg: 'ok', handler: remove },
-	{ method: 'POST', path: '/open-apis/im/v1/chats/:chat_id/chat_tabs', tokens: 'TU', scopes: WRITE, msg: 'ok', handler: create },
+	{
+		method: 'POST',
+		path: '/open-apis/im/v1/chats/:chat_id/chat_tabs/update_tabs',
+		tokens: 'TU',
+		scopes: WRITE,
+		msg: 'ok',
+		handler: update,
+	},
+	{
+		method: 'POST',
+		path: '/open-apis/im/v1/chats/:chat_id/chat_tabs/sort_tabs',
+		tokens: 'TU',
+		scopes: WRITE,
+		msg: 'ok',
+		handler: sort,
+	},
+	{
+		method: 'GET',
+		path: '/open-apis/im/v1/chats/:chat_id/chat_tabs/list_tabs',
+		tokens: 'TU',
+		scopes: ['im:chat', 'im:chat.tabs:read', 'im:chat:readonly'],
+		msg: 'ok',
+		handler: list,
+	},
+	{
+		method: 'DELETE',
+		path: '/open-apis/im/v1/chats/:chat_id/chat_tabs/delete_tabs',
+		tokens: 'TU',
+		scopes: WRITE,
+		msg: 'ok',
+		handler: remove,
+	},
+	{
+		method: 'POST',
+		path: '/open-apis/im/v1/chats/:chat_id/chat_tabs',
+		tokens: 'TU',
+		scopes: WRITE,
+		msg: 'ok',
+		handler: create,
+	},
 ];

@@ -52,7 +52,12 @@ export function encodeFrame(f: Frame): Buffer {
 /** Throws on malformed frames (missing required fields, bad wire data). */
 export function decodeFrame(buf: Uint8Array): Frame {
 	const msg = FrameType.decode(buf);
-	const o = FrameType.toObject(msg, { longs: Number, bytes: Buffer, defaults: false, arrays: true }) as Frame;
+	const o = FrameType.toObject(msg, {
+		longs: Number,
+		bytes: Buffer,
+		defaults: false,
+		arrays: true,
+	}) as Frame;
 	o.headers ??= [];
 	return o;
 }

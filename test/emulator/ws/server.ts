@@ -33,15 +33,28 @@ interface PendingAck {
 export class WsHub {
 	private readonly wss = new WebSocketServer({ noServer: true });
 	private readonly conns = new Set<Conn>();
-	private readonly tickets = new Map<string, { appId: string; deviceId: string; serviceId: number; expiresAt: number }>();
+	private readonly tickets = new Map<
+		string,
+		{ appId: string; deviceId: string; serviceId: number; expiresAt: number }
+	>();
 	private readonly pending = new Map<string, PendingAck>();
 	private seq = 0;
 	private nextConnId = 1;
 	/** Frames received from clients (acks etc.), newest last; for GET /__emulator/ws. */
-	readonly received: Array<{ conn: number; type: string; message_id?: string; payload?: string; at: number }> = [];
+	readonly received: Array<{
+		conn: number;
+		type: string;
+		message_id?: string;
+		payload?: string;
+		at: number;
+	}> = [];
 
 	constructor(private readonly emu: Emulator) {
-		emu.wsHooks = { dropAll: () => this.dropAll(), count: () => this.conns.size, status: () => this.status() };
+		emu.wsHooks = {
+			dropAll: () => this.dropAll(),
+			count: () => this.conns.size,
+			status: () => this.status(),
+		};
 		emu.events.transports.long_connection = this.transport();
 		emu.onReset.push(() => {
 			this.tickets.clear();
@@ -58,15 +71,29 @@ export class WsHub {
 		const ticket = randomHex(32);
 		const deviceId = String(7_300_000_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e12)));
 		const serviceId = 33554678;
-		this.tickets.set(ticket, { appId: emu.config.appId, deviceId, serviceId, expiresAt: Date.now() + TICKET_TTL_MS });
+		this.tickets.set(ticket, {
+			appId: emu.config.appId,
+			deviceId,
+			serviceId,
+			expiresAt: Date.now() + TICKET_TTL_MS,
+		});
 		const host = emu.baseUrl.replace(/^http/, 'ws');
 		// fpid first: the SDK qs-parses the whole URL, so the first key carries the URL prefix.
 		const url = `${host}/ws/v2?fpid=493&aid=552564&device_id=${deviceId}&access_key=${randomHex(32)}&service_id=${serviceId}&ticket=${ticket}`;
-		return { status: 200, body: { code: 0, msg: 'ok', data: { URL: url, ClientConfig: { ...emu.config.clientConfig } } } };
+		return {
+			status: 200,
+			body: {
+				code: 0,
+				msg: 'ok',
+				data: { URL: url, ClientConfig: { ...emu.config.clientConfig } },
+			},
+		};
 	};
 
 	attach(server: Server): void {
-		server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
+		server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+			this.upgrade(req, socket, head),
+		);
 	}
 
 	private reject(socket: Duplex, status: number, msg: string, authCode: number): void {
@@ -79,11 +106,20 @@ export class WsHub {
 		const { path, query } = parseUrl(req.url ?? '/');
 		if (path !== '/ws/v2') return this.reject(socket, 404, 'Not Found', 404);
 		const t = query.ticket ? this.tickets.get(query.ticket) : undefined;
-		if (!t || t.expiresAt < Date.now()) return this.reject(socket, 403, 'Forbidden: invalid ticket', 403);
+		if (!t || t.expiresAt < Date.now())
+			return this.reject(socket, 403, 'Forbidden: invalid ticket', 403);
 		const open = [...this.conns].filter((c) => c.appId === t.appId).length;
-		if (open >= this.emu.config.wsMaxConnections) return this.reject(socket, 514, 'exceed connection limit', EXCEED_CONN_LIMIT);
+		if (open >= this.emu.config.wsMaxConnections)
+			return this.reject(socket, 514, 'exceed connection limit', EXCEED_CONN_LIMIT);
 		this.wss.handleUpgrade(req, socket, head, (ws) => {
-			const conn: Conn = { id: this.nextConnId++, socket: ws, appId: t.appId, deviceId: t.deviceId, serviceId: t.serviceId, openedAt: Date.now() };
+			const conn: Conn = {
+				id: this.nextConnId++,
+				socket: ws,
+				appId: t.appId,
+				deviceId: t.deviceId,
+				serviceId: t.serviceId,
+				openedAt: Date.now(),
+			};
 			this.conns.add(conn);
 			ws.on('message', (data, isBinary) => isBinary && this.onFrame(conn, data));
 			ws.on('close', () => this.onClose(conn));
@@ -147,7 +183,9 @@ export class WsHub {
 	private transport(): Transport {
 		return (envelope, d) =>
 			new Promise((resolve) => {
-				const candidates = [...this.conns].filter((c) => c.appId === this.emu.config.appId && c.socket.readyState === OPEN);
+				const candidates = [...this.conns].filter(
+					(c) => c.appId === this.emu.config.appId && c.socket.readyState === OPEN,
+				);
 				if (candidates.length === 0) {
 					resolve({ ok: false, status: 'no_connection' });
 					return;
@@ -156,7 +194,8 @@ export class WsHub {
 				const payload = Buffer.from(JSON.stringify(envelope), 'utf8');
 				const size = this.emu.config.wsFragmentSize;
 				const parts: Buffer[] = [];
-				if (size > 0 && payload.length > size) for (let i = 0; i < payload.length; i += size) parts.push(payload.subarray(i, i + size));
+				if (size > 0 && payload.length > size)
+					for (let i = 0; i < payload.length; i += size) parts.push(payload.subarray(i, i + size));
 				else parts.push(payload);
 				d.fragments = parts.length;
 				const messageId = randomHex(32);
@@ -206,7 +245,12 @@ export class WsHub {
 	}
 
 	status(): Array<Record<string, unknown>> {
-		return [...this.conns].map((c) => ({ id: c.id, app_id: c.appId, device_id: c.deviceId, opened_at: c.openedAt }));
+		return [...this.conns].map((c) => ({
+			id: c.id,
+			app_id: c.appId,
+			device_id: c.deviceId,
+			opened_at: c.openedAt,
+		}));
 	}
 
 	close(): void {

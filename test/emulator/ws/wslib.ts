@@ -13,12 +13,20 @@ export interface WsSocket {
 }
 
 export interface WsServer {
-	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, cb: (ws: WsSocket) => void): void;
+	handleUpgrade(
+		req: IncomingMessage,
+		socket: Duplex,
+		head: Buffer,
+		cb: (ws: WsSocket) => void,
+	): void;
 	close(cb?: () => void): void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const ws = require('ws') as { WebSocketServer: new (opts: { noServer: true; maxPayload?: number }) => WsServer; OPEN: number };
+const ws = require('ws') as {
+	WebSocketServer: new (opts: { noServer: true; maxPayload?: number }) => WsServer;
+	OPEN: number;
+};
 
 export const WebSocketServer = ws.WebSocketServer;
 export const OPEN = 1;
