@@ -122,15 +122,30 @@ function parseBody(raw: unknown): unknown {
 	return raw;
 }
 
+/** A successful answer: Feishu's whole envelope (code 0) and the request's log id. */
+export interface FeishuResponse {
+	envelope: IDataObject;
+	logId?: string;
+}
+
 /**
  * The one request function of the package: base URL from the credential, JSON in and out, the
- * `{code,msg,data}` envelope unwrapped, token renewal, bounded retries on rate limits and (for
+ * `{code,msg,data}` envelope checked, token renewal, bounded retries on rate limits and (for
  * idempotent calls) on network errors and 5xx. Returns `data` of a successful answer.
  */
 export async function feishuApiRequest(
 	this: FeishuContext,
 	request: FeishuRequest,
 ): Promise<IDataObject> {
+	const { envelope } = await feishuApiRequestWithEnvelope.call(this, request);
+	return (envelope.data ?? {}) as IDataObject;
+}
+
+/** Like feishuApiRequest, but keeps Feishu's envelope (msg, top-level fields) and the log id. */
+export async function feishuApiRequestWithEnvelope(
+	this: FeishuContext,
+	request: FeishuRequest,
+): Promise<FeishuResponse> {
 	const authentication = getAuthentication(this);
 	const credentialType = CREDENTIAL_TYPE[authentication];
 	const credentials = await cachedCredentials(this, credentialType);
@@ -228,7 +243,7 @@ export async function feishuApiRequest(
 			itemIndex: request.itemIndex,
 		};
 		if (isFeishuEnvelope(body)) {
-			if (body.code === 0) return (body.data ?? {}) as IDataObject;
+			if (body.code === 0) return { envelope: body as unknown as IDataObject, logId: context.headerLogId };
 			throw feishuApiError(this.getNode(), body, context);
 		}
 		throw new NodeApiError(this.getNode(), { body: String(body) } as JsonObject, {

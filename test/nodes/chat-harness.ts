@@ -20,6 +20,7 @@ export interface LoggedRequest {
 	body: any;
 	code: number | null;
 	status: number;
+	logId: string;
 }
 
 export interface SeededChat {

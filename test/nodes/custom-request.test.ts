@@ -86,7 +86,7 @@ describe('Custom API Call → Make a Request', () => {
 		expect(item.json).toMatchObject({ name: 'Engineering', owner_id: h.users[0].union_id });
 	});
 
-	it('PUT with a JSON body; Full Response wraps data in the envelope', async () => {
+	it('PUT with a JSON body; Full Response returns Feishu\'s envelope and the log id', async () => {
 		const chatId = h.chatId('Product Launch');
 		const [item] = await h.run(
 			call({
@@ -99,7 +99,8 @@ describe('Custom API Call → Make a Request', () => {
 		const [request] = await h.requests();
 		expect(request.method).toBe('PUT');
 		expect(request.body).toEqual({ description: 'Set by a custom call' });
-		expect(item.json).toEqual({ code: 0, msg: 'success', data: {} });
+		expect(item.json).toEqual({ code: 0, msg: 'success', data: {}, log_id: request.logId });
+		expect(String(item.json.log_id)).not.toBe('');
 		expect((await h.chatState(chatId)).description).toBe('Set by a custom call');
 	});
 

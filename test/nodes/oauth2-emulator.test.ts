@@ -4,6 +4,7 @@
  * expired with HTTP 400.
  */
 import axios from 'axios';
+import type { IDataObject } from 'n8n-workflow';
 
 import { FeishuGroup } from '../../nodes/FeishuGroup/FeishuGroup.node';
 import { EMULATOR_DEFAULTS, startEmulator } from '../emulator';
@@ -47,7 +48,7 @@ function userStore(tokenData: Record<string, unknown>) {
 			clientId: EMULATOR_DEFAULTS.appId,
 			clientSecret: EMULATOR_DEFAULTS.appSecret,
 			accessTokenUrl: `${emulator.url}/open-apis/authen/v2/oauth/token`,
-			oauthTokenData: tokenData,
+			oauthTokenData: tokenData as IDataObject,
 		},
 	});
 }

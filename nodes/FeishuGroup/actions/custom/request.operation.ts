@@ -1,7 +1,7 @@
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
-import { feishuApiRequest } from '../../../shared/transport';
+import { feishuApiRequestWithEnvelope } from '../../../shared/transport';
 import type { OperationDefinition } from '../types';
 import { parseApiPath } from './path';
 
@@ -176,7 +176,7 @@ export const request: OperationDefinition = {
 				: jsonObject(this, itemIndex, this.getNodeParameter('body', itemIndex, ''), 'Body (JSON)');
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 
-		const data = await feishuApiRequest.call(this, {
+		const { envelope, logId } = await feishuApiRequestWithEnvelope.call(this, {
 			method,
 			path: parsed.path,
 			qs: Object.keys(qs).length > 0 ? qs : undefined,
@@ -184,8 +184,8 @@ export const request: OperationDefinition = {
 			idempotent: method === 'GET' || options.idempotent === true,
 			itemIndex,
 		});
-		// The transport has already turned every non-zero code into an error, so a returned answer
-		// had code 0.
-		return options.fullResponse === true ? { code: 0, msg: 'success', data } : data;
+		// Failed calls never get here: the transport turns every non-zero code into an error.
+		if (options.fullResponse === true) return { ...envelope, log_id: logId ?? '' };
+		return (envelope.data ?? {}) as IDataObject;
 	},
 };
