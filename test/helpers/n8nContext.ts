@@ -196,8 +196,11 @@ function parameterGetter(nodeType: INodeType, parameters: Parameters) {
 	return (name: string, itemIndex: number, fallback?: unknown, options?: { extractValue?: boolean }) => {
 		currentProperties = nodeType.description.properties;
 		const values = typeof parameters === 'function' ? parameters(itemIndex) : parameters;
-		let value: unknown = values[name];
-		if (value === undefined) value = findDefault(name, values);
+		// Like n8n, a dotted name reads into a collection: 'edits.edit' → values.edits.edit.
+		const [root, ...path] = name.split('.');
+		let value: unknown = values[root];
+		if (value === undefined) value = findDefault(root, values);
+		for (const key of path) value = (value as IDataObject | undefined)?.[key];
 		if (value === undefined) {
 			if (fallback !== undefined) return fallback;
 			throw new Error(`Could not get parameter "${name}"`);
