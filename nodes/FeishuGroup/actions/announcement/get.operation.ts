@@ -1,5 +1,5 @@
 import { chatIdLocator, simplifyOption, userIdTypeOption } from '../../descriptions/common';
-import { feishuCode, withNote } from '../member/errorNote';
+import { feishuCode, withNote } from '../shared/errorNote';
 import { getChatId } from '../params';
 import type { OperationDefinition } from '../types';
 import { DOCX_ANNOUNCEMENT_CODE, docxAnnouncementNote } from './docxHint';

@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { feishuApiRequest } from '../../../shared/transport';
 import { chatIdLocator } from '../../descriptions/common';
-import { feishuCode, withNote } from '../member/errorNote';
+import { feishuCode, withNote } from '../shared/errorNote';
 import { getChatId, segment } from '../params';
 import type { OperationDefinition } from '../types';
 import { DOCX_ANNOUNCEMENT_CODE, docxAnnouncementNote } from './docxHint';

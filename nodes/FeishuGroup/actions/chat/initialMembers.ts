@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { mergeListFields, splitIdsForCalls } from '../../../shared/chunk';
+import { mergeListFields } from '../../../shared/chunk';
 import { feishuApiRequest } from '../../../shared/transport';
+import { planIdCalls, runIdCalls } from '../shared/idLists';
+import type { IdCall } from '../shared/idLists';
 import { segment } from '../params';
 
 /** Lists in the Add Members answer, merged over all batches. */
@@ -17,21 +19,6 @@ interface ExtraMembers {
 	bots: string[];
 }
 
-interface Batch {
-	ids: string[];
-	memberIdType: string;
-}
-
-function batches(extra: ExtraMembers): Batch[] {
-	return [
-		...splitIdsForCalls(extra.users, extra.userIdType).map((ids) => ({
-			ids,
-			memberIdType: extra.userIdType,
-		})),
-		...splitIdsForCalls(extra.bots, 'app_id').map((ids) => ({ ids, memberIdType: 'app_id' })),
-	];
-}
-
 /**
  * Adds the members that did not fit into the Create call (over 50 users / 5 bots), one batch after
  * another (parallel adds on one chat are throttled with 232019). succeed_type 1 makes Feishu add
@@ -45,41 +32,33 @@ export async function addMembersInBatches(
 	chatId: string,
 	extra: ExtraMembers,
 ): Promise<IDataObject> {
-	const answers: IDataObject[] = [];
-	const all = batches(extra);
-	for (const [index, batch] of all.entries()) {
-		try {
-			answers.push(
-				await feishuApiRequest.call(context, {
-					method: 'POST',
-					path: `/im/v1/chats/${segment(chatId)}/members`,
-					qs: { member_id_type: batch.memberIdType, succeed_type: 1 },
-					body: { id_list: batch.ids },
-					idempotent: true,
-					scopes: ['im:chat', 'im:chat.members:write_only'],
-					itemIndex,
-				}),
-			);
-		} catch (error) {
-			throw explainPartialCreate(error, chatId, index, all.length);
+	const calls: IdCall[] = [
+		...planIdCalls(extra.users, extra.userIdType),
+		...planIdCalls(extra.bots, 'app_id'),
+	];
+	const answers = await runIdCalls(
+		context,
+		itemIndex,
+		calls,
+		async (call) =>
+			await feishuApiRequest.call(context, {
+				method: 'POST',
+				path: `/im/v1/chats/${segment(chatId)}/members`,
+				qs: { member_id_type: call.memberIdType, succeed_type: 1 },
+				body: { id_list: call.ids },
+				idempotent: true,
+				scopes: ['im:chat', 'im:chat.members:write_only'],
+				itemIndex,
+			}),
+		(all, failedIndex) =>
+			`The chat ${chatId} was created, but adding the members beyond the first batch failed at batch ${failedIndex + 1} of ${all.length}. Add the remaining members with Member → Add (members already in the chat are skipped).`,
+	).catch((error: { context?: IDataObject }) => {
+		// The chat exists: put its id in the error item so a workflow can finish the job.
+		if (error.context) {
+			const feishu = (error.context.feishu as IDataObject | undefined) ?? {};
+			error.context.feishu = { ...feishu, chat_id: chatId };
 		}
-	}
+		throw error;
+	});
 	return mergeListFields(answers, MEMBER_LIST_KEYS);
-}
-
-/** The chat exists even though a member batch failed: say so, and put its id in the error item. */
-function explainPartialCreate(
-	error: unknown,
-	chatId: string,
-	index: number,
-	total: number,
-): unknown {
-	const failure = error as { description?: string | null; context?: IDataObject };
-	const note = `The chat ${chatId} was created, but adding the members beyond the first batch failed at batch ${index + 1} of ${total}. Add the remaining members with Member → Add (members already in the chat are skipped).`;
-	failure.description = failure.description ? `${note}\n${failure.description}` : note;
-	if (failure.context) {
-		const feishu = (failure.context.feishu as IDataObject | undefined) ?? {};
-		failure.context.feishu = { ...feishu, chat_id: chatId };
-	}
-	return error;
 }

@@ -6,7 +6,7 @@ import { chatIdLocator } from '../../descriptions/common';
 import { memberIdsField, memberIdTypeOption } from '../../descriptions/members';
 import { getChatId, segment } from '../params';
 import type { OperationDefinition } from '../types';
-import { planIdCalls, readIdList, runIdCalls } from './ids';
+import { planIdCalls, readIdList, runIdCalls } from '../shared/idLists';
 
 const LIST_FIELDS = ['invalid_id_list', 'not_existed_id_list', 'pending_approval_id_list'];
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { feishuApiRequest } from '../../../shared/transport';
 import { getChatId, segment } from '../params';
-import { planIdCalls, readIdList, runIdCalls } from './ids';
+import { planIdCalls, readIdList, runIdCalls } from '../shared/idLists';
 
 /**
  * Adds or removes chat managers (owner only). Feishu answers every call with the full current

@@ -4,7 +4,7 @@ import { chatIdLocator } from '../../descriptions/common';
 import { memberIdsField, memberIdTypeOption } from '../../descriptions/members';
 import { getChatId, segment } from '../params';
 import type { OperationDefinition } from '../types';
-import { planIdCalls, readIdList, runIdCalls } from './ids';
+import { planIdCalls, readIdList, runIdCalls } from '../shared/idLists';
 
 export const remove: OperationDefinition = {
 	value: 'remove',

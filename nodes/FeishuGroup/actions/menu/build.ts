@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { charLength, compact, isHttpUrl, isPlainObject, readJsonParameter } from '../tab/input';
+import { charLength, compact, isHttpUrl, isPlainObject, readJsonParameter } from '../shared/input';
 import type { MenuItem, MenuSecondLevel, MenuTopLevel } from './api';
 
 /** Feishu's caps (232070 / 232071) and name length. */

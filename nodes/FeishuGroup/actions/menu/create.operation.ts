@@ -1,6 +1,6 @@
 import { chatIdLocator } from '../../descriptions/common';
 import { getChatId } from '../params';
-import { defineByField } from '../tab/input';
+import { defineByField } from '../shared/input';
 import type { OperationDefinition } from '../types';
 import { menuPath, menuTreeRequest, MENU_WRITE_SCOPES } from './api';
 import { topLevelsFromForm, topLevelsFromJson } from './build';

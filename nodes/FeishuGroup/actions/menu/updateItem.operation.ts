@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { feishuApiRequest } from '../../../shared/transport';
 import { chatIdLocator } from '../../descriptions/common';
 import { getChatId, segment } from '../params';
-import { defineByField, isPlainObject, readJsonParameter } from '../tab/input';
+import { defineByField, isPlainObject, readJsonParameter } from '../shared/input';
 import type { OperationDefinition } from '../types';
 import { menuPath, MENU_WRITE_SCOPES } from './api';
 import type { MenuItem } from './api';

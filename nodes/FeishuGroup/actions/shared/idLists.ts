@@ -73,13 +73,14 @@ export async function runIdCalls(
 	itemIndex: number,
 	calls: IdCall[],
 	send: (call: IdCall) => Promise<IDataObject>,
+	failureNote: (calls: IdCall[], failedIndex: number) => string = partialNote,
 ): Promise<IDataObject[]> {
 	const results: IDataObject[] = [];
 	for (const [index, call] of calls.entries()) {
 		try {
 			results.push(await send(call));
 		} catch (error) {
-			throw withNote(context.getNode(), error, partialNote(calls, index), itemIndex);
+			throw withNote(context.getNode(), error, failureNote(calls, index), itemIndex);
 		}
 	}
 	return results;

@@ -2,8 +2,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 /**
- * Generic input helpers for operations that take a complex shape (tabs, menu trees) either from a
- * structured editor or as raw JSON. Kept here until the lead moves them to a shared place.
+ * Input helpers for operations that take a complex shape (tabs, menu trees, announcement edits)
+ * either from a structured editor or as raw JSON.
  */
 
 /** "Define By": the structured editor or raw JSON (sent as written; Feishu validates it). */

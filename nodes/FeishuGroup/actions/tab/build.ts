@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { charLength, isHttpUrl, isPlainObject, readJsonParameter } from './input';
+import { charLength, isHttpUrl, isPlainObject, readJsonParameter } from '../shared/input';
 import { contentKey } from './api';
 import type { ChatTab } from './api';
 

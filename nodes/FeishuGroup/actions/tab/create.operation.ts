@@ -6,7 +6,7 @@ import type { OperationDefinition } from '../types';
 import { TAB_WRITE_SCOPES, tabRequest, tabsPath } from './api';
 import { MAX_CUSTOM_TABS, newTabFromRow, readRows, tabsFromJson } from './build';
 import { newTabsField, tabsJsonField } from './fields';
-import { defineByField } from './input';
+import { defineByField } from '../shared/input';
 
 export const create: OperationDefinition = {
 	value: 'create',

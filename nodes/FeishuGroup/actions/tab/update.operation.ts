@@ -9,7 +9,7 @@ import type { ChatTab } from './api';
 import { checkNameAndLink, readRows, tabsFromJson } from './build';
 import type { TabRow } from './build';
 import { tabsJsonField, tabUpdatesField } from './fields';
-import { defineByField } from './input';
+import { defineByField } from '../shared/input';
 
 /**
  * Feishu wants each updated tab with its tab_type (and the content that goes with it), so the
