@@ -29,6 +29,8 @@ export interface MeasureResult {
 export interface MeasureContext {
 	/** Progress lines go to stderr so stdout stays the table. */
 	log(message: string): void;
+	/** Milliseconds left of the whole run's budget (10 minutes), for measures that can shorten themselves. */
+	remainingMs(): number;
 	/** Shared resources a measure may lazily start (one real n8n for all n8n measures, etc.), stopped at the end. */
 	shared: SharedResources;
 }

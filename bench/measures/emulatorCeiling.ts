@@ -12,17 +12,17 @@ const CONCURRENCY = 16;
 const DURATION_MS = 4000;
 const GOAL = 2000;
 
-const describe = (label: string, r: LoadResult) =>
+export const describeLoad = (label: string, r: LoadResult) =>
 	`${label}: ${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.errors} errors, p50 ${percentile(r.latenciesMs, 50).toFixed(2)} ms, p99 ${percentile(r.latenciesMs, 99).toFixed(2)} ms${r.firstError ? `, first error ${r.firstError}` : ''}`;
 
 /** Requests/s of GET chat on the emulator at `url` (shared with the throughput measure). */
-export async function emulatorChatGetCeiling(url: string, durationMs = DURATION_MS): Promise<{ result: LoadResult; body: string; chatUrl: string; headers: Record<string, string> }> {
+export async function emulatorChatGetCeiling(url: string, durationMs = DURATION_MS, concurrency = CONCURRENCY): Promise<{ result: LoadResult; body: string; chatUrl: string; headers: Record<string, string> }> {
 	const control = new EmulatorControl(url);
 	const [chatId] = await readableChats(control);
 	const headers = { Authorization: `Bearer ${await tenantToken(url)}` };
 	const chatUrl = `${url}/open-apis/im/v1/chats/${chatId}`;
 	const body = await (await fetch(chatUrl, { headers })).text();
-	const result = await closedLoop({ url: chatUrl, headers, concurrency: CONCURRENCY, durationMs });
+	const result = await closedLoop({ url: chatUrl, headers, concurrency, durationMs });
 	return { result, body, chatUrl, headers };
 }
 
@@ -57,8 +57,8 @@ export const emulatorCeiling: Measure = {
 			],
 			notes: [
 				`Closed loop, ${CONCURRENCY} keep-alive connections, ${DURATION_MS / 1000} s each, server and load generator in separate processes (${body.length}-byte answer).`,
-				describe('emulator', emulator),
-				describe('bare node:http', baseline),
+				describeLoad('emulator', emulator),
+				describeLoad('bare node:http', baseline),
 			],
 		};
 	},
