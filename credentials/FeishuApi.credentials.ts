@@ -107,6 +107,8 @@ export class FeishuApi implements ICredentialType {
 			baseURL: baseUrlExpression('$credentials'),
 			url: '/open-apis/bot/v3/info',
 			method: 'GET',
+			// Read Feishu's answer even on HTTP 400, so the rule below can name the problem.
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
 			{

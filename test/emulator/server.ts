@@ -8,7 +8,7 @@ import { callbackTransport } from './events/callback';
 import { Answer, decodeBody, parseUrl, readBody, Req, Router, send } from './http';
 import { newLogId } from './ids';
 import { apiRouter } from './routes';
-import { appToken, authorize, oauthToken, tenantToken, userInfo } from './routes/auth';
+import { appToken, authorize, botInfo, oauthToken, tenantToken, userInfo } from './routes/auth';
 import { WsHub } from './ws/server';
 
 type Plain = (emu: Emulator, req: Req) => Answer;
@@ -22,6 +22,7 @@ export function createEmulatorServer(emu: Emulator): { server: Server; hub: WsHu
 	plain.add('GET', '/open-apis/authen/v1/authorize', authorize);
 	plain.add('POST', '/open-apis/authen/v2/oauth/token', oauthToken);
 	plain.add('GET', '/open-apis/authen/v1/user_info', userInfo);
+	plain.add('GET', '/open-apis/bot/v3/info', botInfo);
 	plain.add('POST', '/callback/ws/endpoint', hub.endpoint);
 	emu.events.transports.callback = callbackTransport(emu);
 

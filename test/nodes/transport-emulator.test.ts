@@ -180,3 +180,32 @@ describe('credential', () => {
 		);
 	});
 });
+
+describe('credential test request', () => {
+	const testRequest = async () => {
+		const credential = new FeishuApi();
+		const data = emulatorCredential(emulator.url, EMULATOR_DEFAULTS.appId, EMULATOR_DEFAULTS.appSecret);
+		Object.assign(data, await credential.preAuthentication.call({ helpers: { httpRequest } } as never, data));
+		return (await httpRequest({
+			url: `${emulator.url}${credential.test.request.url}`,
+			method: credential.test.request.method,
+			headers: { Authorization: `Bearer ${String(data.tenantAccessToken)}` },
+			ignoreHttpStatusErrors: credential.test.request.ignoreHttpStatusErrors as boolean,
+		})) as { code: number };
+	};
+
+	it('answers code 0 for a working app with the bot on', async () => {
+		expect((await testRequest()).code).toBe(0);
+	});
+
+	it('the bot-off answer is the one the rule turns into "enable the bot"', async () => {
+		await control('PUT', '/__emulator/app', { botEnabled: false });
+		try {
+			const rule = new FeishuApi().test.rules![0] as { properties: { key: string; value: number; message: string } };
+			expect((await testRequest()).code).toBe(rule.properties.value);
+			expect(rule.properties.message).toContain('Enable "Bot"');
+		} finally {
+			await control('PUT', '/__emulator/app', { botEnabled: true });
+		}
+	});
+});
