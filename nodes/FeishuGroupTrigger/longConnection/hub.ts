@@ -8,6 +8,7 @@ import {
 	type LogLevel,
 	type SocketFactory,
 } from './client';
+import type { ClientConfig } from './endpoint';
 
 export interface Subscriber {
 	/**
@@ -186,9 +187,11 @@ export function activeHubs(): Array<{
 	subscribers: number;
 	open: boolean;
 	connections: number;
+	config: ClientConfig;
 }> {
 	return [...hubs.entries()].map(([key, hub]) => ({
 		key,
+		config: hub.client.clientConfig,
 		subscribers: hub.subscribers.size,
 		open: hub.client.isOpen,
 		connections: hub.client.connections,
