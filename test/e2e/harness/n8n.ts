@@ -15,12 +15,22 @@
  * registered asynchronously on 2.x, so postToWebhook retries while the answer is 404.
  */
 import { type ChildProcess, spawn } from 'child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import {
+	closeSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	openSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
 import type { CredentialJson, WorkflowJson } from './fixtures';
-import { http, type HttpRequest, type HttpResponse, sleep } from './http';
+import { http, type HttpResponse, sleep } from './http';
 import { acquireLock, type Lock } from './lock';
 import { type N8nLine, n8nEntry, nodeBinary, RUNTIME_DIRS } from './paths';
 import { installPackage } from './pkg';
@@ -50,8 +60,17 @@ export interface N8nOptions {
 	/** HTTP port (default: a free one) and task-runner broker port (default: a free one). */
 	port?: number;
 	brokerPort?: number;
-	/** Listen address (default 127.0.0.1). */
-	listenAddress?: string;
+	/** Listen address (default 127.0.0.1; null = n8n's own default, all interfaces). */
+	listenAddress?: string | null;
+	/** Host name in baseUrl and the default WEBHOOK_URL (default 127.0.0.1). */
+	host?: string;
+	/** N8N_ENCRYPTION_KEY (default a fixed test key; must stay the same for a persistent user folder). */
+	encryptionKey?: string;
+	/**
+	 * Pass the caller's N8N_*, WEBHOOK_URL, DB_* ... variables through (npm start: the user may tune n8n).
+	 * Default false: tests get a clean, reproducible environment.
+	 */
+	inheritEnv?: boolean;
 	/** How our package gets into the user folder: 'pack' (default, as users get it), 'copy', or 'none'. */
 	packageMode?: 'pack' | 'copy' | 'none';
 	/** Imported with `n8n import:credentials` before the start (plain data; encrypted by n8n). */
@@ -144,8 +163,7 @@ export class N8n {
 		private readonly opts: N8nOptions,
 		private readonly log: (msg: string) => void,
 	) {
-		const host = opts.listenAddress && opts.listenAddress !== '0.0.0.0' ? opts.listenAddress : '127.0.0.1';
-		this.baseUrl = `http://${host}:${port}`;
+		this.baseUrl = `http://${opts.host ?? '127.0.0.1'}:${port}`;
 		this.logFile = path.join(userFolder, 'n8n.log');
 		this.version = JSON.parse(
 			readFileSync(path.join(RUNTIME_DIRS[line], 'node_modules/n8n/package.json'), 'utf8'),
@@ -193,22 +211,34 @@ export class N8n {
 		}
 	}
 
-	/** Environment of every n8n process (CLI and server): isolated from the caller's N8N_* settings. */
+	/** Environment of every n8n process (CLI and server). */
 	env(): NodeJS.ProcessEnv {
-		const env: NodeJS.ProcessEnv = {};
+		const n8nVar = /^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE$|WEBHOOK_URL$)/;
+		const base: NodeJS.ProcessEnv = {};
+		const inherited: NodeJS.ProcessEnv = {};
 		for (const [k, v] of Object.entries(process.env)) {
-			if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|NODE_OPTIONS$|NODE_ENV$)/.test(k)) continue;
-			env[k] = v;
+			// jest sets NODE_ENV=test, which changes n8n's behaviour; NODE_OPTIONS may carry a debugger.
+			if (k === 'NODE_ENV' || k === 'NODE_OPTIONS') continue;
+			if (n8nVar.test(k)) {
+				if (this.opts.inheritEnv) inherited[k] = v;
+			} else {
+				base[k] = v;
+			}
 		}
-		Object.assign(env, {
+		const listen = this.opts.listenAddress === undefined ? '127.0.0.1' : this.opts.listenAddress;
+		// Webhook URLs the trigger node reports (and the emulator posts to) must be reachable locally, unless the
+		// caller brings its own (e.g. a tunnel). 2.x renamed WEBHOOK_URL (still read, deprecated) to N8N_WEBHOOK_URL.
+		const own = { ...inherited, ...this.opts.env };
+		const webhookUrl =
+			own.WEBHOOK_URL || own.N8N_WEBHOOK_URL
+				? {}
+				: { [this.line === 'n8n1' ? 'WEBHOOK_URL' : 'N8N_WEBHOOK_URL']: `${this.baseUrl}/` };
+		return {
+			...base,
 			NODE_ENV: 'production',
-			N8N_USER_FOLDER: this.userFolder,
-			N8N_ENCRYPTION_KEY: E2E_ENCRYPTION_KEY,
-			N8N_PORT: String(this.port),
-			N8N_LISTEN_ADDRESS: this.opts.listenAddress ?? '127.0.0.1',
-			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
-			// Webhook URLs the trigger node reports (and registers with the emulator) must be reachable locally.
-			WEBHOOK_URL: `${this.baseUrl}/`,
+			N8N_ENCRYPTION_KEY: this.opts.encryptionKey ?? E2E_ENCRYPTION_KEY,
+			...(listen ? { N8N_LISTEN_ADDRESS: listen } : {}),
+			...webhookUrl,
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -221,9 +251,13 @@ export class N8n {
 			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 			DB_SQLITE_POOL_SIZE: '2',
 			GENERIC_TIMEZONE: 'UTC',
+			...inherited,
 			...this.opts.env,
-		});
-		return env;
+			// Always ours: they define which instance this is.
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_PORT: String(this.port),
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+		};
 	}
 
 	/** Runs an n8n CLI command (e.g. import:workflow) against this user folder; resolves with its output. */
@@ -286,6 +320,8 @@ export class N8n {
 	}
 
 	private async spawnServer(): Promise<void> {
+		// A persistent user folder (npm start) keeps the log of earlier runs: only look at what this run writes.
+		const offset = existsSync(this.logFile) ? statSync(this.logFile).size : 0;
 		const fd = openSync(this.logFile, 'a');
 		// Own process group, so stop() also reaches the task runner n8n spawns.
 		const child = spawn(nodeBinary(), [n8nEntry(this.line), 'start'], {
@@ -303,15 +339,16 @@ export class N8n {
 			if (child.exitCode !== null || child.signalCode !== null) {
 				throw new Error(`n8n exited during start (code ${child.exitCode}, signal ${child.signalCode})`);
 			}
-			if (this.readLog().includes('Editor is now accessible')) return;
+			if (this.readLog(offset).includes('Editor is now accessible')) return;
 			if (Date.now() > deadline) throw new Error('n8n did not log "Editor is now accessible" in time');
 			await sleep(250);
 		}
 	}
 
-	readLog(): string {
+	/** n8n's log (from a byte offset). */
+	readLog(fromByte = 0): string {
 		try {
-			return readFileSync(this.logFile, 'utf8');
+			return readFileSync(this.logFile).subarray(fromByte).toString('utf8');
 		} catch {
 			return '';
 		}
@@ -541,6 +578,11 @@ export class N8n {
 	/** Imports a workflow while n8n runs (REST, keeps the fixed id), for suites that add workflows later. */
 	async createWorkflow(wf: WorkflowJson): Promise<void> {
 		await this.rest('POST', '/workflows', wf);
+	}
+
+	/** Calls back when the n8n server process ends (for npm start: a crash ends the script too). */
+	onExit(cb: () => void): void {
+		void this.exited?.then(cb);
 	}
 
 	// ---- Stop -------------------------------------------------------------------------------------------------
