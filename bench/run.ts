@@ -22,7 +22,9 @@ function select(args: string[]): Measure[] {
 
 function list(): void {
 	for (const m of MEASURES) {
-		process.stdout.write(`${m.name.padEnd(16)} ~${String(m.estimateSeconds).padStart(3)} s  [${m.tags.join(', ')}]  ${m.title}\n`);
+		process.stdout.write(
+			`${m.name.padEnd(16)} ~${String(m.estimateSeconds).padStart(3)} s  [${m.tags.join(', ')}]  ${m.title}\n`,
+		);
 	}
 }
 
@@ -37,7 +39,13 @@ async function runOne(m: Measure, ctx: MeasureContext): Promise<MeasureResult> {
 		const skipped = error instanceof Skip;
 		ctx.log(`${m.name} ${skipped ? 'skipped' : 'failed'}: ${(error as Error).stack ?? error}`);
 		const note = skipped ? (error as Error).message : `failed: ${(error as Error).message}`;
-		return { ...base, status: skipped ? 'skipped' : 'failed', rows: [], notes: [note], durationMs: Date.now() - started };
+		return {
+			...base,
+			status: skipped ? 'skipped' : 'failed',
+			rows: [],
+			notes: [note],
+			durationMs: Date.now() - started,
+		};
 	}
 }
 
@@ -63,9 +71,15 @@ async function main(): Promise<void> {
 	}
 	process.stdout.write(`\n${textTable(results)}\n\n`);
 	for (const r of results) for (const n of r.notes) process.stdout.write(`${r.name}: ${n}\n`);
-	process.stdout.write(`\nTotal ${((Date.now() - t0) / 1000).toFixed(1)} s on ${describeMachine(m)}\n`);
+	process.stdout.write(
+		`\nTotal ${((Date.now() - t0) / 1000).toFixed(1)} s on ${describeMachine(m)}\n`,
+	);
 	if (!args.includes('--no-save')) {
-		saveResults(results, m, MEASURES.map((x) => x.name));
+		saveResults(
+			results,
+			m,
+			MEASURES.map((x) => x.name),
+		);
 		process.stdout.write('Saved bench/RESULTS.md and bench/results.json\n');
 	}
 }

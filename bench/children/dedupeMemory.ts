@@ -21,9 +21,13 @@ function heap(): number {
 }
 
 /** Keys shaped like handleWebhook's: workflow | node | mode | 32-hex event id (ids made on the fly, not kept). */
-const key = () => `cb|wf-0123456789abcdef|node-0123-4567-89ab|live|${randomBytes(16).toString('hex')}`;
+const key = () =>
+	`cb|wf-0123456789abcdef|node-0123-4567-89ab|live|${randomBytes(16).toString('hex')}`;
 
-function measure(add: (k: string) => void): { checkpoints: Record<number, number>; msPerMillion: number } {
+function measure(add: (k: string) => void): {
+	checkpoints: Record<number, number>;
+	msPerMillion: number;
+} {
 	const base = heap();
 	const checkpoints: Record<number, number> = {};
 	let insertMs = 0;
@@ -47,4 +51,14 @@ const oursSize = store.size;
 const naive = new Set<string>();
 const set = measure((k) => naive.add(k));
 
-console.log(JSON.stringify({ total: TOTAL, capacity: store.capacity, size: oursSize, fresh, ours, set, setSize: naive.size }));
+console.log(
+	JSON.stringify({
+		total: TOTAL,
+		capacity: store.capacity,
+		size: oursSize,
+		fresh,
+		ours,
+		set,
+		setSize: naive.size,
+	}),
+);

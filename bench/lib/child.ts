@@ -6,10 +6,14 @@ const REPO = path.resolve(__dirname, '../..');
 const TS_NODE = require.resolve('ts-node/dist/bin.js');
 
 function spawnTs(file: string, args: string[], nodeFlags: string[]): ChildProcess {
-	return spawn(process.execPath, [...nodeFlags, TS_NODE, '--transpile-only', path.resolve(REPO, file), ...args], {
-		cwd: REPO,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	return spawn(
+		process.execPath,
+		[...nodeFlags, TS_NODE, '--transpile-only', path.resolve(REPO, file), ...args],
+		{
+			cwd: REPO,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 }
 
 export interface Server {
@@ -18,12 +22,20 @@ export interface Server {
 }
 
 /** Starts a long-running helper and resolves once it prints a line matching `ready` (first group = URL). */
-export function startTsServer(file: string, args: string[], ready: RegExp, timeoutMs = 30_000): Promise<Server> {
+export function startTsServer(
+	file: string,
+	args: string[],
+	ready: RegExp,
+	timeoutMs = 30_000,
+): Promise<Server> {
 	const child = spawnTs(file, args, []);
 	return new Promise((resolve, reject) => {
 		let out = '';
 		let err = '';
-		const timer = setTimeout(() => reject(new Error(`${file} did not start in ${timeoutMs} ms: ${err}`)), timeoutMs);
+		const timer = setTimeout(
+			() => reject(new Error(`${file} did not start in ${timeoutMs} ms: ${err}`)),
+			timeoutMs,
+		);
 		child.stdout!.on('data', (d: Buffer) => {
 			out += d.toString();
 			const m = ready.exec(out);
@@ -41,7 +53,12 @@ export function startTsServer(file: string, args: string[], ready: RegExp, timeo
 }
 
 /** Runs a helper to completion and parses the last stdout line as JSON. */
-export function runTsJson<T>(file: string, args: string[], nodeFlags: string[] = [], timeoutMs = 300_000): Promise<T> {
+export function runTsJson<T>(
+	file: string,
+	args: string[],
+	nodeFlags: string[] = [],
+	timeoutMs = 300_000,
+): Promise<T> {
 	const child = spawnTs(file, args, nodeFlags);
 	return new Promise((resolve, reject) => {
 		let out = '';

@@ -47,7 +47,9 @@ export class EmulatorControl {
 	}
 
 	async requestsSince(seq: number): Promise<LoggedRequest[]> {
-		return (await this.call<{ requests: LoggedRequest[] }>('GET', `/__emulator/requests?since=${seq}`)).requests;
+		return (
+			await this.call<{ requests: LoggedRequest[] }>('GET', `/__emulator/requests?since=${seq}`)
+		).requests;
 	}
 
 	clearRequests(): Promise<unknown> {
@@ -71,22 +73,32 @@ export class EmulatorControl {
 	}
 
 	async users(limit?: number): Promise<Array<{ open_id: string; resigned: boolean }>> {
-		return (await this.call<{ users: never[] }>('GET', `/__emulator/users${limit ? `?limit=${limit}` : ''}`)).users;
+		return (
+			await this.call<{ users: never[] }>(
+				'GET',
+				`/__emulator/users${limit ? `?limit=${limit}` : ''}`,
+			)
+		).users;
 	}
 
-	publishEvent(body: Record<string, unknown>): Promise<{ event_id: string; envelope: Record<string, unknown> }> {
+	publishEvent(
+		body: Record<string, unknown>,
+	): Promise<{ event_id: string; envelope: Record<string, unknown> }> {
 		return this.call('POST', '/__emulator/events', body);
 	}
 
 	async deliveries<T = Record<string, unknown>>(waitMs = 0): Promise<T[]> {
-		return (await this.call<{ deliveries: T[] }>('GET', `/__emulator/deliveries?wait_ms=${waitMs}`)).deliveries;
+		return (await this.call<{ deliveries: T[] }>('GET', `/__emulator/deliveries?wait_ms=${waitMs}`))
+			.deliveries;
 	}
 }
 
 /** Chats our bot is in, usable by Chat → Get. */
 export async function readableChats(control: EmulatorControl): Promise<string[]> {
 	const chats = await control.chats();
-	return chats.filter((c) => c.bot_in_chat && c.status === 'normal' && c.chat_mode === 'group').map((c) => c.chat_id);
+	return chats
+		.filter((c) => c.bot_in_chat && c.status === 'normal' && c.chat_mode === 'group')
+		.map((c) => c.chat_id);
 }
 
 /** An emulator inside the bench process (cheap; fine when the bench itself is not the load). */
@@ -112,9 +124,13 @@ export async function tenantToken(url: string): Promise<string> {
 	const res = await fetch(`${url}/open-apis/auth/v3/tenant_access_token/internal`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ app_id: EMULATOR_DEFAULTS.appId, app_secret: EMULATOR_DEFAULTS.appSecret }),
+		body: JSON.stringify({
+			app_id: EMULATOR_DEFAULTS.appId,
+			app_secret: EMULATOR_DEFAULTS.appSecret,
+		}),
 	});
 	const json = (await res.json()) as { tenant_access_token?: string };
-	if (!json.tenant_access_token) throw new Error(`no token from the emulator: ${JSON.stringify(json)}`);
+	if (!json.tenant_access_token)
+		throw new Error(`no token from the emulator: ${JSON.stringify(json)}`);
 	return json.tenant_access_token;
 }

@@ -41,8 +41,15 @@ export const eventIdOf = (e: Envelope): string => e.header?.event_id ?? e.uuid;
 export const eventTypeOf = (e: Envelope): string => e.header?.event_type ?? e.event?.type;
 
 /** Body and headers as Feishu posts them: {"encrypt": base64(IV ‖ AES-256-CBC)}, X-Lark-Signature over the raw bytes. */
-export function signedCallback(envelope: Envelope, encryptKey: string, nowSeconds = Math.floor(Date.now() / 1000)): SignedCallback {
-	const raw = Buffer.from(JSON.stringify({ encrypt: encrypt(JSON.stringify(envelope), encryptKey) }), 'utf8');
+export function signedCallback(
+	envelope: Envelope,
+	encryptKey: string,
+	nowSeconds = Math.floor(Date.now() / 1000),
+): SignedCallback {
+	const raw = Buffer.from(
+		JSON.stringify({ encrypt: encrypt(JSON.stringify(envelope), encryptKey) }),
+		'utf8',
+	);
 	const timestamp = String(nowSeconds);
 	const nonce = String(randomInt(100000000, 2147483647));
 	return {
@@ -60,5 +67,7 @@ export function signedCallback(envelope: Envelope, encryptKey: string, nowSecond
 
 /** n distinct events cycling through the samples' types. */
 export function distinctEvents(samples: Envelope[], n: number): Envelope[] {
-	return Array.from({ length: n }, (_, i) => withEventId(samples[i % samples.length], randomBytes(16).toString('hex')));
+	return Array.from({ length: n }, (_, i) =>
+		withEventId(samples[i % samples.length], randomBytes(16).toString('hex')),
+	);
 }

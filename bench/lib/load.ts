@@ -24,7 +24,8 @@ export interface LoadResult {
 	firstError?: string;
 }
 
-const defaultOk = (status: number, body: string) => status === 200 && !/"code":\s*[1-9]/.test(body.slice(0, 40));
+const defaultOk = (status: number, body: string) =>
+	status === 200 && !/"code":\s*[1-9]/.test(body.slice(0, 40));
 
 function once(agent: Agent, u: URL, o: LoadOptions): Promise<{ status: number; body: string }> {
 	return new Promise((resolve, reject) => {

@@ -22,7 +22,12 @@ function cpuModel(): string {
 }
 
 export function machine(): Machine {
-	return { nproc: availableParallelism(), cpu: cpuModel(), node: process.version, memoryGb: Math.round(totalmem() / 2 ** 30) };
+	return {
+		nproc: availableParallelism(),
+		cpu: cpuModel(),
+		node: process.version,
+		memoryGb: Math.round(totalmem() / 2 ** 30),
+	};
 }
 
 export function describeMachine(m: Machine): string {

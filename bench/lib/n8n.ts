@@ -12,7 +12,15 @@ import { EmulatorControl, tenantToken } from './emulator';
 import { BENCH_ENCRYPT_KEY } from './events';
 import { Sink } from './sink';
 import { Skip, type MeasureContext } from './types';
-import { PLAIN_HOOK_PATH, WF, chatGetWorkflow, hookWorkflow, httpGetWorkflow, membersWorkflows, plainHookWorkflow } from './workflows';
+import {
+	PLAIN_HOOK_PATH,
+	WF,
+	chatGetWorkflow,
+	hookWorkflow,
+	httpGetWorkflow,
+	membersWorkflows,
+	plainHookWorkflow,
+} from './workflows';
 
 type Harness = typeof import('../../test/e2e/harness/n8n') &
 	typeof import('../../test/e2e/harness/fixtures') &
@@ -43,24 +51,39 @@ export function harness(): Harness {
 			...require('../../test/e2e/harness/pkg'),
 		} as Harness;
 	} catch (error) {
-		throw new Skip(`the e2e harness (test/e2e/harness) is not usable yet: ${(error as Error).message.split('\n')[0]}`);
+		throw new Skip(
+			`the e2e harness (test/e2e/harness) is not usable yet: ${(error as Error).message.split('\n')[0]}`,
+		);
 	}
 }
 
 async function start(ctx: MeasureContext): Promise<BenchN8n> {
 	const h = harness();
-	if (!h.isRuntimeInstalled('n8n2')) throw new Skip('n8n runtime not installed: bash scripts/install-n8n.sh n8n2');
+	if (!h.isRuntimeInstalled('n8n2'))
+		throw new Skip('n8n runtime not installed: bash scripts/install-n8n.sh n8n2');
 	const t0 = Date.now();
 	await h.ensureBuilt((m) => ctx.log(m));
-	const emulator = await startTsServer('test/emulator/cli.ts', ['--port', '0'], /listening on (http:\/\/\S+)/);
+	const emulator = await startTsServer(
+		'test/emulator/cli.ts',
+		['--port', '0'],
+		/listening on (http:\/\/\S+)/,
+	);
 	const sink = new Sink();
 	try {
 		const control = new EmulatorControl(emulator.url);
 		const fixture = await prepareFixture(control);
 		await sink.start();
-		const base = { baseUrl: emulator.url, appId: EMULATOR_DEFAULTS.appId, appSecret: EMULATOR_DEFAULTS.appSecret };
+		const base = {
+			baseUrl: emulator.url,
+			appId: EMULATOR_DEFAULTS.appId,
+			appSecret: EMULATOR_DEFAULTS.appSecret,
+		};
 		// Separate credentials: the economy workflows must start with no cached token, whatever ran before.
-		const economyCred = h.feishuApiCredential({ ...base, id: 'benchEconCred001', name: 'Bench economy' });
+		const economyCred = h.feishuApiCredential({
+			...base,
+			id: 'benchEconCred001',
+			name: 'Bench economy',
+		});
 		const mainCred = h.feishuApiCredential({
 			...base,
 			id: 'benchMainCred001',
@@ -68,27 +91,51 @@ async function start(ctx: MeasureContext): Promise<BenchN8n> {
 			verificationToken: EMULATOR_DEFAULTS.verificationToken,
 			encryptKey: BENCH_ENCRYPT_KEY,
 		});
-		const chatGetIds = Array.from({ length: CHAT_GET_ITEMS }, (_, i) => fixture.chatIds[i % fixture.chatIds.length]);
+		const chatGetIds = Array.from(
+			{ length: CHAT_GET_ITEMS },
+			(_, i) => fixture.chatIds[i % fixture.chatIds.length],
+		);
 		const webhookId = randomUUID();
 		const n8n = await h.N8n.start({
 			line: 'n8n2',
 			credentials: [economyCred, mainCred],
 			workflows: [
 				chatGetWorkflow(WF.chatGet, economyCred, chatGetIds),
-				...membersWorkflows(economyCred, fixture.bigChatId, LIMIT, fixture.addTarget, fixture.newMemberIds),
+				...membersWorkflows(
+					economyCred,
+					fixture.bigChatId,
+					LIMIT,
+					fixture.addTarget,
+					fixture.newMemberIds,
+				),
 				chatGetWorkflow(WF.throughput, mainCred, chatGetIds),
 				httpGetWorkflow(emulator.url, await tenantToken(emulator.url), chatGetIds),
 				hookWorkflow(mainCred, webhookId, sink.url),
 				plainHookWorkflow(sink.url),
 			],
 			activate: [WF.hook, WF.plainHook],
+			// Diagnostics, e.g. BENCH_N8N_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/n8n-prof' to profile n8n during the bench.
+			env: process.env.BENCH_N8N_NODE_OPTIONS
+				? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS }
+				: undefined,
 			log: (m) => ctx.log(`[n8n] ${m}`),
 		});
 		const hookPath = `${webhookId}/webhook`;
 		await n8n.waitForWebhook(hookPath, 30_000);
 		await n8n.waitForWebhook(PLAIN_HOOK_PATH, 30_000);
-		ctx.log(`n8n ${n8n.version} ready in ${((Date.now() - t0) / 1000).toFixed(0)} s at ${n8n.baseUrl}`);
-		return { n8n, emulator, control, fixture, sink, hookUrl: n8n.webhookUrl(hookPath), plainHookUrl: n8n.webhookUrl(PLAIN_HOOK_PATH), chatGetIds };
+		ctx.log(
+			`n8n ${n8n.version} ready in ${((Date.now() - t0) / 1000).toFixed(0)} s at ${n8n.baseUrl}`,
+		);
+		return {
+			n8n,
+			emulator,
+			control,
+			fixture,
+			sink,
+			hookUrl: n8n.webhookUrl(hookPath),
+			plainHookUrl: n8n.webhookUrl(PLAIN_HOOK_PATH),
+			chatGetIds,
+		};
 	} catch (error) {
 		await sink.stop();
 		await emulator.stop();

@@ -9,5 +9,9 @@ import type { FeishuGroup as FeishuGroupType } from '../../nodes/FeishuGroup/Fei
 const NODES = path.resolve(__dirname, '../../nodes');
 
 export function loadFeishuGroup(): typeof FeishuGroupType {
-	return (require(path.join(NODES, 'FeishuGroup/FeishuGroup.node.ts')) as { FeishuGroup: typeof FeishuGroupType }).FeishuGroup;
+	return (
+		require(path.join(NODES, 'FeishuGroup/FeishuGroup.node.ts')) as {
+			FeishuGroup: typeof FeishuGroupType;
+		}
+	).FeishuGroup;
 }

@@ -22,20 +22,39 @@ export interface Sent {
 	lagMs: number;
 }
 
-function send(agent: Agent, u: URL, raw: Buffer, headers: Record<string, string>, timeoutMs: number): Promise<number | string> {
+function send(
+	agent: Agent,
+	u: URL,
+	raw: Buffer,
+	headers: Record<string, string>,
+	timeoutMs: number,
+): Promise<number | string> {
 	return new Promise((resolve) => {
-		const req = request(u, { method: 'POST', agent, headers: { ...headers, 'content-length': String(raw.length) }, timeout: timeoutMs }, (res) => {
-			res.resume();
-			res.on('end', () => resolve(res.statusCode ?? 0));
-			res.on('error', (e) => resolve(e.message));
-		});
+		const req = request(
+			u,
+			{
+				method: 'POST',
+				agent,
+				headers: { ...headers, 'content-length': String(raw.length) },
+				timeout: timeoutMs,
+			},
+			(res) => {
+				res.resume();
+				res.on('end', () => resolve(res.statusCode ?? 0));
+				res.on('error', (e) => resolve(e.message));
+			},
+		);
 		req.on('timeout', () => req.destroy(new Error('timeout')));
 		req.on('error', (e) => resolve(e.message));
 		req.end(raw);
 	});
 }
 
-export async function openLoop(url: string, schedule: Scheduled[], timeoutMs = 10_000): Promise<Sent[]> {
+export async function openLoop(
+	url: string,
+	schedule: Scheduled[],
+	timeoutMs = 10_000,
+): Promise<Sent[]> {
 	const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 	const u = new URL(url);
 	const sorted = [...schedule].sort((a, b) => a.at - b.at);
@@ -49,9 +68,18 @@ export async function openLoop(url: string, schedule: Scheduled[], timeoutMs = 1
 			const { raw, headers } = item.make();
 			const start = process.hrtime.bigint();
 			const lagMs = msSince(t0) - item.at;
-			out.push(send(agent, u, raw, headers, timeoutMs).then((status) => ({ tag: item.tag, status, latencyMs: msSince(start), lagMs })));
+			out.push(
+				send(agent, u, raw, headers, timeoutMs).then((status) => ({
+					tag: item.tag,
+					status,
+					latencyMs: msSince(start),
+					lagMs,
+				})),
+			);
 		}
-		await new Promise((r) => setTimeout(r, Math.max(0, Math.min(5, (sorted[i]?.at ?? now) - msSince(t0)))));
+		await new Promise((r) =>
+			setTimeout(r, Math.max(0, Math.min(5, (sorted[i]?.at ?? now) - msSince(t0)))),
+		);
 	}
 	const results = await Promise.all(out);
 	agent.destroy();

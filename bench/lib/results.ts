@@ -33,8 +33,12 @@ export function saveResults(results: MeasureResult[], m: Machine, order: string[
 	const store = load();
 	for (const r of results) store[r.name] = { ...r, machine: m };
 	const ordered: Store = {};
-	for (const name of [...order, ...Object.keys(store)]) if (store[name] && !ordered[name]) ordered[name] = store[name];
-	writeFileSync(JSON_FILE, JSON.stringify(ordered, (_k, v) => (v === Infinity ? 'Infinity' : v), '\t') + '\n');
+	for (const name of [...order, ...Object.keys(store)])
+		if (store[name] && !ordered[name]) ordered[name] = store[name];
+	writeFileSync(
+		JSON_FILE,
+		JSON.stringify(ordered, (_k, v) => (v === Infinity ? 'Infinity' : v), '\t') + '\n',
+	);
 	writeFileSync(MD_FILE, render(Object.values(ordered)));
 }
 
@@ -56,7 +60,9 @@ function render(all: Stored[]): string {
 	];
 	for (const r of all) {
 		out.push(`### ${r.name}: ${r.title}`, '');
-		out.push(`- Run: ${r.date}, ${(r.durationMs / 1000).toFixed(1)} s, status ${r.status}, on ${describeMachine(r.machine)}`);
+		out.push(
+			`- Run: ${r.date}, ${(r.durationMs / 1000).toFixed(1)} s, status ${r.status}, on ${describeMachine(r.machine)}`,
+		);
 		for (const n of r.notes) out.push(`- ${n}`);
 		out.push('');
 	}

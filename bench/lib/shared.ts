@@ -23,7 +23,9 @@ export class Shared implements SharedResources {
 			try {
 				await stop();
 			} catch (error) {
-				process.stderr.write(`[bench] stopping a shared resource failed: ${(error as Error).message}\n`);
+				process.stderr.write(
+					`[bench] stopping a shared resource failed: ${(error as Error).message}\n`,
+				);
 			}
 		}
 		this.stops.length = 0;

@@ -40,8 +40,16 @@ function lines(results: MeasureResult[]): string[][] {
 export function textTable(results: MeasureResult[]): string {
 	const rows = [HEAD, ...lines(results)];
 	const widths = HEAD.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-	const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-	return [fmt(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(fmt)].join('\n');
+	const fmt = (r: string[]) =>
+		r
+			.map((c, i) => c.padEnd(widths[i]))
+			.join('  ')
+			.trimEnd();
+	return [
+		fmt(rows[0]),
+		widths.map((w) => '-'.repeat(w)).join('  '),
+		...rows.slice(1).map(fmt),
+	].join('\n');
 }
 
 export function markdownTable(results: MeasureResult[]): string {

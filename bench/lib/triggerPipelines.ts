@@ -8,7 +8,12 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { IDataObject } from 'n8n-workflow';
 
 import { verifyCallback } from '../../nodes/FeishuGroupTrigger/callback/verify';
-import { DEFAULT_WINDOW_HOURS, persistSeen, persistedSeen, SeenEvents } from '../../nodes/FeishuGroupTrigger/dedupe';
+import {
+	DEFAULT_WINDOW_HOURS,
+	persistSeen,
+	persistedSeen,
+	SeenEvents,
+} from '../../nodes/FeishuGroupTrigger/dedupe';
 import { envelopeInfo, normaliseEvent } from '../../nodes/FeishuGroupTrigger/events';
 import { EVENT_TYPES } from '../../test/emulator/events/envelopes';
 import type { SignedCallback } from './events';
@@ -39,13 +44,18 @@ export function ourPipeline(keys: Keys, stages: Stages = {}): Pipeline {
 	const staticData: IDataObject = {};
 	const { verify = true, dedupe = true, persist = true, normalise = true } = stages;
 	return async (cb) => {
-		const result = verifyCallback(cb.raw, cb.headers, { ...keys, maxAgeSeconds: WINDOW_MS / 1000, now: Date.now() });
+		const result = verifyCallback(cb.raw, cb.headers, {
+			...keys,
+			maxAgeSeconds: WINDOW_MS / 1000,
+			now: Date.now(),
+		});
 		if (result.kind !== 'event') return false;
 		if (!verify) return true;
 		const info = envelopeInfo(result.envelope);
 		if (!info?.eventId) return false;
 		// Same key shape as handleWebhook: workflow | node | mode | event id.
-		if (dedupe && !seen.checkAndRecord(`cb|bench-wf|bench-node|live|${info.eventId}`, WINDOW_MS)) return false;
+		if (dedupe && !seen.checkAndRecord(`cb|bench-wf|bench-node|live|${info.eventId}`, WINDOW_MS))
+			return false;
 		if (persist) {
 			const now = Date.now();
 			if (persistedSeen(staticData, info.eventId, WINDOW_MS, now)) return false;
@@ -63,7 +73,10 @@ export function sdkPipeline(keys: Keys): Pipeline {
 	for (const type of EVENT_TYPES) handlers[type] = async () => 'handled';
 	dispatcher.register(handlers as never);
 	return async (cb) => {
-		const data = Object.assign(Object.create({ headers: cb.headers }), JSON.parse(cb.raw.toString('utf8')));
+		const data = Object.assign(
+			Object.create({ headers: cb.headers }),
+			JSON.parse(cb.raw.toString('utf8')),
+		);
 		return (await dispatcher.invoke(data)) === 'handled';
 	};
 }

@@ -28,12 +28,25 @@ function chain(id: string, name: string, nodes: Node[]): WorkflowJson {
 		n.id ??= randomUUID();
 		n.position ??= [i * 220, 0];
 		n.typeVersion ??= 1;
-		if (i > 0) connections[nodes[i - 1].name] = { main: [[{ node: n.name, type: 'main', index: 0 }]] };
+		if (i > 0)
+			connections[nodes[i - 1].name] = { main: [[{ node: n.name, type: 'main', index: 0 }]] };
 	});
-	return { id, name, active: false, settings: { executionOrder: 'v1' }, pinData: {}, nodes, connections };
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		nodes,
+		connections,
+	};
 }
 
-const manual = (): Node => ({ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} });
+const manual = (): Node => ({
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	parameters: {},
+});
 
 function feishu(c: CredentialJson, parameters: Record<string, unknown>): Node {
 	return { name: FEISHU_NODE, type: `${PKG}.feishuGroup`, parameters, credentials: cred(c) };
@@ -47,15 +60,29 @@ function itemsOf(chatIds: string[]): Node[] {
 			name: 'Ids',
 			type: 'n8n-nodes-base.set',
 			typeVersion: 3.4,
-			parameters: { assignments: { assignments: [{ id: 'ids', name: 'ids', type: 'array', value: `={{ ${JSON.stringify(chatIds)} }}` }] }, options: {} },
+			parameters: {
+				assignments: {
+					assignments: [
+						{ id: 'ids', name: 'ids', type: 'array', value: `={{ ${JSON.stringify(chatIds)} }}` },
+					],
+				},
+				options: {},
+			},
 		},
-		{ name: 'Split', type: 'n8n-nodes-base.splitOut', parameters: { fieldToSplitOut: 'ids', options: {} } },
+		{
+			name: 'Split',
+			type: 'n8n-nodes-base.splitOut',
+			parameters: { fieldToSplitOut: 'ids', options: {} },
+		},
 	];
 }
 
 /** One Chat → Get per chat id. */
 export function chatGetWorkflow(id: string, c: CredentialJson, chatIds: string[]): WorkflowJson {
-	return chain(id, `Bench: Chat → Get over ${chatIds.length} items`, [...itemsOf(chatIds), feishu(c, { resource: 'chat', operation: 'get', chatId: rl('={{ $json.ids }}') })]);
+	return chain(id, `Bench: Chat → Get over ${chatIds.length} items`, [
+		...itemsOf(chatIds),
+		feishu(c, { resource: 'chat', operation: 'get', chatId: rl('={{ $json.ids }}') }),
+	]);
 }
 
 export const HTTP_NODE = 'HTTP Request';
@@ -78,23 +105,67 @@ export function httpGetWorkflow(baseUrl: string, token: string, chatIds: string[
 	]);
 }
 
-export function membersWorkflows(c: CredentialJson, bigChatId: string, limit: number, addTarget: string, newIds: string[]): WorkflowJson[] {
+export function membersWorkflows(
+	c: CredentialJson,
+	bigChatId: string,
+	limit: number,
+	addTarget: string,
+	newIds: string[],
+): WorkflowJson[] {
 	return [
-		chain(WF.membersAll, 'Bench: Member → Get Many, Return All', [manual(), feishu(c, { resource: 'member', operation: 'getAll', chatId: rl(bigChatId), returnAll: true })]),
-		chain(WF.membersLimit, 'Bench: Member → Get Many, Limit', [manual(), feishu(c, { resource: 'member', operation: 'getAll', chatId: rl(bigChatId), returnAll: false, limit })]),
-		chain(WF.membersAdd, 'Bench: Member → Add many', [manual(), feishu(c, { resource: 'member', operation: 'add', chatId: rl(addTarget), memberIds: newIds.join(',') })]),
+		chain(WF.membersAll, 'Bench: Member → Get Many, Return All', [
+			manual(),
+			feishu(c, {
+				resource: 'member',
+				operation: 'getAll',
+				chatId: rl(bigChatId),
+				returnAll: true,
+			}),
+		]),
+		chain(WF.membersLimit, 'Bench: Member → Get Many, Limit', [
+			manual(),
+			feishu(c, {
+				resource: 'member',
+				operation: 'getAll',
+				chatId: rl(bigChatId),
+				returnAll: false,
+				limit,
+			}),
+		]),
+		chain(WF.membersAdd, 'Bench: Member → Add many', [
+			manual(),
+			feishu(c, {
+				resource: 'member',
+				operation: 'add',
+				chatId: rl(addTarget),
+				memberIds: newIds.join(','),
+			}),
+		]),
 	];
 }
 
 /** Feishu Group Trigger (HTTP callback, all events) → HTTP Request telling the bench's sink which event ran. */
 export function hookWorkflow(c: CredentialJson, webhookId: string, sinkUrl: string): WorkflowJson {
 	return chain(WF.hook, 'Bench: Feishu Group Trigger → sink', [
-		{ name: 'Feishu Trigger', type: `${PKG}.feishuGroupTrigger`, webhookId, parameters: { connection: 'callback', events: ['*'], options: {} }, credentials: cred(c) },
+		{
+			name: 'Feishu Trigger',
+			type: `${PKG}.feishuGroupTrigger`,
+			webhookId,
+			parameters: { connection: 'callback', events: ['*'], options: {} },
+			credentials: cred(c),
+		},
 		{
 			name: 'Report',
 			type: 'n8n-nodes-base.httpRequest',
 			typeVersion: 4.2,
-			parameters: { method: 'POST', url: sinkUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify({ event_id: $json.eventId }) }}', options: {} },
+			parameters: {
+				method: 'POST',
+				url: sinkUrl,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '={{ JSON.stringify({ event_id: $json.eventId }) }}',
+				options: {},
+			},
 		},
 	]);
 }
@@ -104,12 +175,31 @@ export const PLAIN_HOOK_PATH = 'bench-plain-webhook';
 /** The baseline: n8n's own Webhook node (answers on receipt, checks nothing) → the same HTTP Request to the sink. */
 export function plainHookWorkflow(sinkUrl: string): WorkflowJson {
 	return chain(WF.plainHook, "Bench: n8n's Webhook → sink", [
-		{ name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: randomUUID(), parameters: { httpMethod: 'POST', path: PLAIN_HOOK_PATH, responseMode: 'onReceived', options: {} } },
+		{
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			webhookId: randomUUID(),
+			parameters: {
+				httpMethod: 'POST',
+				path: PLAIN_HOOK_PATH,
+				responseMode: 'onReceived',
+				options: {},
+			},
+		},
 		{
 			name: 'Report',
 			type: 'n8n-nodes-base.httpRequest',
 			typeVersion: 4.2,
-			parameters: { method: 'POST', url: sinkUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify({ event_id: "plain-" + $json.headers["x-lark-request-nonce"] }) }}', options: {} },
+			parameters: {
+				method: 'POST',
+				url: sinkUrl,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody:
+					'={{ JSON.stringify({ event_id: "plain-" + $json.headers["x-lark-request-nonce"] }) }}',
+				options: {},
+			},
 		},
 	]);
 }

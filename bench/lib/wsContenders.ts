@@ -5,7 +5,11 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEFAULT_WINDOW_HOURS, persistSeen, persistedSeen } from '../../nodes/FeishuGroupTrigger/dedupe';
+import {
+	DEFAULT_WINDOW_HOURS,
+	persistSeen,
+	persistedSeen,
+} from '../../nodes/FeishuGroupTrigger/dedupe';
 import { normaliseEvent } from '../../nodes/FeishuGroupTrigger/events';
 import { subscribe } from '../../nodes/FeishuGroupTrigger/longConnection/hub';
 import { EMULATOR_DEFAULTS } from '../../test/emulator';
@@ -22,32 +26,52 @@ const WINDOW_MS = DEFAULT_WINDOW_HOURS * 3600_000;
 const noop = () => undefined;
 const SILENT = { error: noop, warn: noop, info: noop, debug: noop, trace: noop };
 
-export const ours: WsContender = {
-	name: 'ours (trigger hub)',
-	async start(url, onEvent) {
-		const staticData: IDataObject = {};
-		const result = await subscribe(url, EMULATOR_DEFAULTS.appId, {
-			windowMs: WINDOW_MS,
-			connectInfo: () => ({ request: httpRequest as never, baseUrl: url, appSecret: EMULATOR_DEFAULTS.appSecret }),
-			// As trigger.ts in an active workflow: output item, persisted dedupe, then emit.
-			deliver: (envelope, info) => {
-				normaliseEvent(envelope, true);
-				const now = Date.now();
-				if (info.eventId && persistedSeen(staticData, info.eventId, WINDOW_MS, now)) return;
-				if (info.eventId) persistSeen(staticData, info.eventId, WINDOW_MS, now);
-				onEvent();
-			},
-			onFatal: (message) => process.stderr.write(`[bench] our long connection stopped: ${message}\n`),
-		}, { createSocket: (u) => new WebSocket(u) });
-		if (!result.ok) throw new Error(`our long connection was refused: ${result.message}`);
-		return result.unsubscribe;
-	},
-};
+/** Ours; `persist: false` leaves out the static-data dedupe (diagnosis only: production always persists). */
+function oursWith(persist: boolean): WsContender {
+	return {
+		name: persist ? 'ours (trigger hub)' : 'ours without persisted dedupe',
+		async start(url, onEvent) {
+			const staticData: IDataObject = {};
+			const result = await subscribe(
+				url,
+				EMULATOR_DEFAULTS.appId,
+				{
+					windowMs: WINDOW_MS,
+					connectInfo: () => ({
+						request: httpRequest as never,
+						baseUrl: url,
+						appSecret: EMULATOR_DEFAULTS.appSecret,
+					}),
+					// As trigger.ts in an active workflow: output item, persisted dedupe, then emit.
+					deliver: (envelope, info) => {
+						normaliseEvent(envelope, true);
+						const now = Date.now();
+						if (persist && info.eventId && persistedSeen(staticData, info.eventId, WINDOW_MS, now))
+							return;
+						if (persist && info.eventId) persistSeen(staticData, info.eventId, WINDOW_MS, now);
+						onEvent();
+					},
+					onFatal: (message) =>
+						process.stderr.write(`[bench] our long connection stopped: ${message}\n`),
+				},
+				{ createSocket: (u) => new WebSocket(u) },
+			);
+			if (!result.ok) throw new Error(`our long connection was refused: ${result.message}`);
+			return result.unsubscribe;
+		},
+	};
+}
+
+export const ours = oursWith(true);
+export const oursNoPersist = oursWith(false);
 
 export const sdk: WsContender = {
 	name: 'SDK WSClient',
 	async start(url, onEvent) {
-		const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error, logger: SILENT });
+		const dispatcher = new lark.EventDispatcher({
+			loggerLevel: lark.LoggerLevel.error,
+			logger: SILENT,
+		});
 		const handlers: Record<string, () => Promise<void>> = {};
 		for (const type of EVENT_TYPES) handlers[type] = async () => onEvent();
 		dispatcher.register(handlers as never);

@@ -22,14 +22,21 @@ export const dedupeMemory: Measure = {
 	tags: ['trigger', 'memory'],
 	estimateSeconds: 25,
 	async run() {
-		const r = await runTsJson<ChildResult>('bench/children/dedupeMemory.ts', [String(TOTAL)], ['--expose-gc']);
-		const points = Object.keys(r.ours.checkpoints).map(Number).sort((a, b) => a - b);
+		const r = await runTsJson<ChildResult>(
+			'bench/children/dedupeMemory.ts',
+			[String(TOTAL)],
+			['--expose-gc'],
+		);
+		const points = Object.keys(r.ours.checkpoints)
+			.map(Number)
+			.sort((a, b) => a - b);
 		const final = r.ours.checkpoints[String(TOTAL)];
 		const half = r.ours.checkpoints[String(TOTAL / 2)];
 		const setFinal = r.set.checkpoints[String(TOTAL)];
 		// Bounded: the size never passes the capacity and the second 500,000 ids add (almost) no heap.
 		const bounded = r.size <= r.capacity && final - half <= 0.1 * final;
-		const curve = (c: Record<string, number>) => points.map((p) => `${p / 1000}k: ${mb(c[String(p)]).toFixed(1)} MB`).join(', ');
+		const curve = (c: Record<string, number>) =>
+			points.map((p) => `${p / 1000}k: ${mb(c[String(p)]).toFixed(1)} MB`).join(', ');
 		return {
 			status: 'ok',
 			rows: [

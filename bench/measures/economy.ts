@@ -23,14 +23,25 @@ function inProcessRunner(store: CredentialStore): EconomyRunner {
 		async listMembers(chatId, returnAll, limit) {
 			const { output } = await runNode(node, {
 				store,
-				parameters: { resource: 'member', operation: 'getAll', chatId: locator(chatId), returnAll, limit },
+				parameters: {
+					resource: 'member',
+					operation: 'getAll',
+					chatId: locator(chatId),
+					returnAll,
+					limit,
+				},
 			});
 			return output[0].length;
 		},
 		async addMembers(chatId, openIds) {
 			const { output } = await runNode(node, {
 				store,
-				parameters: { resource: 'member', operation: 'add', chatId: locator(chatId), memberIds: openIds.join(',') },
+				parameters: {
+					resource: 'member',
+					operation: 'add',
+					chatId: locator(chatId),
+					memberIds: openIds.join(','),
+				},
 			});
 			return output[0][0].json as Record<string, unknown>;
 		},

@@ -7,13 +7,17 @@ import { FEISHU_NODE, WF } from '../lib/workflows';
 function n8nRunner(b: BenchN8n): EconomyRunner {
 	const run = async (id: string) => {
 		const ex = await b.n8n.runWorkflow(id, { timeoutMs: 180_000 });
-		if (ex.status !== 'success') throw new Error(`execution ${ex.id} ${ex.status}: ${JSON.stringify(ex.data?.resultData.error ?? {}).slice(0, 300)}`);
+		if (ex.status !== 'success')
+			throw new Error(
+				`execution ${ex.id} ${ex.status}: ${JSON.stringify(ex.data?.resultData.error ?? {}).slice(0, 300)}`,
+			);
 		return harness().nodeOutput(ex, FEISHU_NODE);
 	};
 	return {
 		// The workflows were built with the fixture's ids (bench/lib/n8n.ts), so the arguments only document intent.
 		chatGet: async () => (await run(WF.chatGet)).length,
-		listMembers: async (_chat, returnAll) => (await run(returnAll ? WF.membersAll : WF.membersLimit)).length,
+		listMembers: async (_chat, returnAll) =>
+			(await run(returnAll ? WF.membersAll : WF.membersLimit)).length,
 		addMembers: async () => (await run(WF.membersAdd))[0] as Record<string, unknown>,
 	};
 }
@@ -25,7 +29,9 @@ export const economyN8n: Measure = {
 	estimateSeconds: 40,
 	async run(ctx) {
 		const b = await benchN8n(ctx);
-		const notes: string[] = [`n8n ${b.n8n.version}; workflows run as the editor's "Execute workflow" does.`];
+		const notes: string[] = [
+			`n8n ${b.n8n.version}; workflows run as the editor's "Execute workflow" does.`,
+		];
 		const rows = await runEconomy(n8nRunner(b), b.control, b.fixture, notes);
 		return { status: rows.length ? 'ok' : 'failed', rows, notes };
 	},

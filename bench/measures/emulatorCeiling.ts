@@ -16,7 +16,11 @@ export const describeLoad = (label: string, r: LoadResult) =>
 	`${label}: ${r.requests} requests in ${r.seconds.toFixed(1)} s, ${r.errors} errors, p50 ${percentile(r.latenciesMs, 50).toFixed(2)} ms, p99 ${percentile(r.latenciesMs, 99).toFixed(2)} ms${r.firstError ? `, first error ${r.firstError}` : ''}`;
 
 /** Requests/s of GET chat on the emulator at `url` (shared with the throughput measure). */
-export async function emulatorChatGetCeiling(url: string, durationMs = DURATION_MS, concurrency = CONCURRENCY): Promise<{ result: LoadResult; body: string; chatUrl: string; headers: Record<string, string> }> {
+export async function emulatorChatGetCeiling(
+	url: string,
+	durationMs = DURATION_MS,
+	concurrency = CONCURRENCY,
+): Promise<{ result: LoadResult; body: string; chatUrl: string; headers: Record<string, string> }> {
 	const control = new EmulatorControl(url);
 	const [chatId] = await readableChats(control);
 	const headers = { Authorization: `Bearer ${await tenantToken(url)}` };
@@ -35,10 +39,18 @@ export const emulatorCeiling: Measure = {
 		const emu = await emulatorProcess(ctx);
 		await new EmulatorControl(emu.url).reset();
 		const { result: emulator, body } = await emulatorChatGetCeiling(emu.url);
-		const bare = await startTsServer('bench/children/bareServer.ts', [body], /listening on (http:\/\/\S+)/);
+		const bare = await startTsServer(
+			'bench/children/bareServer.ts',
+			[body],
+			/listening on (http:\/\/\S+)/,
+		);
 		let baseline: LoadResult;
 		try {
-			baseline = await closedLoop({ url: bare.url, concurrency: CONCURRENCY, durationMs: DURATION_MS });
+			baseline = await closedLoop({
+				url: bare.url,
+				concurrency: CONCURRENCY,
+				durationMs: DURATION_MS,
+			});
 		} finally {
 			await bare.stop();
 		}

@@ -7,6 +7,7 @@ import { emulatorCeiling } from './emulatorCeiling';
 import { longConnection } from './longConnection';
 import { throughput } from './throughput';
 import { triggerCore } from './triggerCore';
+import { webhookCpu } from './webhookCpu';
 import { webhookLatency } from './webhookLatency';
 
 export const MEASURES: Measure[] = [
@@ -17,5 +18,6 @@ export const MEASURES: Measure[] = [
 	longConnection,
 	economyN8n,
 	throughput,
+	webhookCpu,
 	webhookLatency,
 ];

@@ -6,7 +6,7 @@
 import { EmulatorControl, emulatorProcess } from '../lib/emulator';
 import { postMany } from '../lib/publish';
 import { higherIsBetter, type Measure } from '../lib/types';
-import { ours, sdk, type WsContender } from '../lib/wsContenders';
+import { ours, oursNoPersist, sdk, type WsContender } from '../lib/wsContenders';
 
 const EVENTS = 3_000;
 const WARMUP = 200;
@@ -28,7 +28,11 @@ interface RoundResult {
 	publishPerSecond: number;
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+async function waitFor(
+	check: () => boolean | Promise<boolean>,
+	timeoutMs: number,
+	what: string,
+): Promise<void> {
 	const end = Date.now() + timeoutMs;
 	while (!(await check())) {
 		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -42,9 +46,18 @@ async function round(control: EmulatorControl, contender: WsContender): Promise<
 	let handled = 0;
 	const stop = await contender.start(control.url, () => handled++);
 	try {
-		await waitFor(async () => (await control.getApp<{ wsConnections: number }>()).wsConnections === 1, 10_000, 'the connection');
-		const types = ['im.chat.member.user.added_v1', 'im.chat.updated_v1', 'im.chat.member.bot.added_v1'];
-		const bodies = (n: number) => Array.from({ length: n }, (_, i) => ({ type: types[i % types.length] }));
+		await waitFor(
+			async () => (await control.getApp<{ wsConnections: number }>()).wsConnections === 1,
+			10_000,
+			'the connection',
+		);
+		const types = [
+			'im.chat.member.user.added_v1',
+			'im.chat.updated_v1',
+			'im.chat.member.bot.added_v1',
+		];
+		const bodies = (n: number) =>
+			Array.from({ length: n }, (_, i) => ({ type: types[i % types.length] }));
 		await postMany(`${control.url}/__emulator/events`, bodies(WARMUP), PUBLISHERS);
 		await waitFor(() => handled >= WARMUP, 20_000, 'the warm-up events');
 		const t0 = Date.now();
@@ -53,7 +66,11 @@ async function round(control: EmulatorControl, contender: WsContender): Promise<
 		await waitFor(() => handled >= WARMUP + EVENTS, 60_000, `${EVENTS} events`);
 		const all = await control.deliveries<Delivery>(10_000);
 		const measured = all.slice(WARMUP);
-		const lastAck = Math.max(...measured.filter((d) => d.acked).map((d) => Math.max(...d.history.filter((h) => h.ok).map((h) => h.at))));
+		const lastAck = Math.max(
+			...measured
+				.filter((d) => d.acked)
+				.map((d) => Math.max(...d.history.filter((h) => h.ok).map((h) => h.at))),
+		);
 		return {
 			perSecond: EVENTS / ((lastAck - t0) / 1000),
 			handled: handled - WARMUP,
@@ -68,26 +85,41 @@ async function round(control: EmulatorControl, contender: WsContender): Promise<
 
 export const longConnection: Measure = {
 	name: 'long-connection',
-	title: 'Long connection: events/s delivered + acked via the emulator WebSocket, ours vs SDK WSClient',
+	title:
+		'Long connection: events/s delivered + acked via the emulator WebSocket, ours vs SDK WSClient',
 	tags: ['trigger', 'sdk', 'ws'],
 	estimateSeconds: 40,
 	async run(ctx) {
 		const emu = await emulatorProcess(ctx);
 		const control = new EmulatorControl(emu.url);
-		const results = new Map<WsContender, RoundResult[]>([[ours, []], [sdk, []]]);
+		const results = new Map<WsContender, RoundResult[]>([
+			[ours, []],
+			[sdk, []],
+		]);
 		for (let r = 0; r < ROUNDS; r++) {
 			for (const c of r % 2 ? [sdk, ours] : [ours, sdk]) {
 				ctx.log(`long connection round ${r + 1}: ${c.name}`);
 				results.get(c)!.push(await round(control, c));
 			}
 		}
+		ctx.log('long connection diagnosis: ours without persisted dedupe');
+		results.set(oursNoPersist, [await round(control, oursNoPersist)]);
 		// Best round per contender: on a shared machine noise only ever slows a round down.
-		const best = (c: WsContender) => results.get(c)!.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+		const best = (c: WsContender) =>
+			results.get(c)!.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
 		const o = best(ours);
 		const s = best(sdk);
-		const complete = [...results.values()].flat().every((x) => x.handled === EVENTS && x.acked === EVENTS);
+		const complete = [results.get(ours)!, results.get(sdk)!]
+			.flat()
+			.every((x) => x.handled === EVENTS && x.acked === EVENTS);
 		const describe = (c: WsContender) =>
-			`${c.name}: ${results.get(c)!.map((x) => `${x.perSecond.toFixed(0)} ev/s (handled ${x.handled}, acked ${x.acked}, redelivered ${x.redelivered}, published at ${x.publishPerSecond.toFixed(0)}/s)`).join('; ')}`;
+			`${c.name}: ${results
+				.get(c)!
+				.map(
+					(x) =>
+						`${x.perSecond.toFixed(0)} ev/s (handled ${x.handled}, acked ${x.acked}, redelivered ${x.redelivered}, published at ${x.publishPerSecond.toFixed(0)}/s)`,
+				)
+				.join('; ')}`;
 		return {
 			status: 'ok',
 			rows: [
@@ -105,6 +137,7 @@ export const longConnection: Measure = {
 				`Emulator in its own process; ${PUBLISHERS} concurrent POST /__emulator/events from the bench process (after ${WARMUP} warm-up events); rate = events / (last ack recorded by the emulator − first publish); best of ${ROUNDS} alternating rounds. Met = within 5 % of the SDK (noise) and every event handled and acked once.`,
 				describe(ours),
 				describe(sdk),
+				`Diagnosis (one round): ${describe(oursNoPersist)}.`,
 			],
 		};
 	},

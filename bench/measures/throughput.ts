@@ -19,14 +19,19 @@ function nodeSeconds(ex: Execution, node: string): number {
 }
 
 /** items/s of `node` in each of RUNS executions of workflow `id` (after one warm-up execution). */
-async function rates(b: BenchN8n, id: string, node: string): Promise<{ rates: number[]; walls: number[] }> {
+async function rates(
+	b: BenchN8n,
+	id: string,
+	node: string,
+): Promise<{ rates: number[]; walls: number[] }> {
 	await b.n8n.runWorkflow(id, { timeoutMs: 120_000 }); // warm-up: token, JIT, node loading
 	const out = { rates: [] as number[], walls: [] as number[] };
 	for (let i = 0; i < RUNS; i++) {
 		const ex = await b.n8n.runWorkflow(id, { timeoutMs: 120_000 });
 		if (ex.status !== 'success') throw new Error(`execution ${ex.id} of ${id} ended ${ex.status}`);
 		const items = harness().nodeOutput(ex, node).length;
-		if (items !== CHAT_GET_ITEMS) throw new Error(`execution ${ex.id} of ${id} returned ${items} items`);
+		if (items !== CHAT_GET_ITEMS)
+			throw new Error(`execution ${ex.id} of ${id} returned ${items} items`);
 		out.rates.push(items / nodeSeconds(ex, node));
 		out.walls.push((Date.parse(ex.stoppedAt ?? '') - Date.parse(ex.startedAt ?? '')) / 1000);
 	}
@@ -49,9 +54,27 @@ export const throughput: Measure = {
 		return {
 			status: 'ok',
 			rows: [
-				higherIsBetter({ figure: `Chat → Get ${CHAT_GET_ITEMS} items in n8n`, value: best, unit: 'items/s', baseline: concurrent.perSecond, baselineLabel: 'emulator ceiling, 16 in flight' }),
-				higherIsBetter({ figure: `Chat → Get ${CHAT_GET_ITEMS} items in n8n, vs one-at-a-time`, value: best, unit: 'items/s', baseline: sequential.perSecond, baselineLabel: 'emulator ceiling, 1 in flight' }),
-				higherIsBetter({ figure: `Chat → Get ${CHAT_GET_ITEMS} items in n8n, vs n8n's HTTP Request node`, value: best, unit: 'items/s', baseline: bestHttp, baselineLabel: 'HTTP Request node, same GETs' }),
+				higherIsBetter({
+					figure: `Chat → Get ${CHAT_GET_ITEMS} items in n8n`,
+					value: best,
+					unit: 'items/s',
+					baseline: concurrent.perSecond,
+					baselineLabel: 'emulator ceiling, 16 in flight',
+				}),
+				higherIsBetter({
+					figure: `Chat → Get ${CHAT_GET_ITEMS} items in n8n, vs one-at-a-time`,
+					value: best,
+					unit: 'items/s',
+					baseline: sequential.perSecond,
+					baselineLabel: 'emulator ceiling, 1 in flight',
+				}),
+				higherIsBetter({
+					figure: `Chat → Get ${CHAT_GET_ITEMS} items in n8n, vs n8n's HTTP Request node`,
+					value: best,
+					unit: 'items/s',
+					baseline: bestHttp,
+					baselineLabel: 'HTTP Request node, same GETs',
+				}),
 			],
 			notes: [
 				`Best of ${RUNS} executions after a warm-up; node execution time → ours ${ours.rates.map((r) => r.toFixed(0)).join('/')} items/s (whole executions ${ours.walls.map((w) => w.toFixed(2)).join('/')} s), HTTP Request node ${http.rates.map((r) => r.toFixed(0)).join('/')} items/s. n8n runs a node's items one after another, so 1 in flight is the fair ceiling.`,

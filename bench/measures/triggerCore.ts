@@ -5,7 +5,13 @@
  */
 import { EMULATOR_DEFAULTS } from '../../test/emulator';
 import { EmulatorControl, inProcessEmulator } from '../lib/emulator';
-import { BENCH_ENCRYPT_KEY, distinctEvents, sampleEnvelopes, signedCallback, type SignedCallback } from '../lib/events';
+import {
+	BENCH_ENCRYPT_KEY,
+	distinctEvents,
+	sampleEnvelopes,
+	signedCallback,
+	type SignedCallback,
+} from '../lib/events';
 import { median, msSince } from '../lib/stats';
 import { ourPipeline, sdkPipeline, type Keys, type Pipeline } from '../lib/triggerPipelines';
 import { lowerIsBetter, type Measure } from '../lib/types';
@@ -31,7 +37,11 @@ interface Tally {
 }
 
 /** One round: a fresh instance of every variant (empty dedupe store), chunks in rotating order. */
-async function round(keys: Keys, events: SignedCallback[], tallies: Record<string, Tally>): Promise<void> {
+async function round(
+	keys: Keys,
+	events: SignedCallback[],
+	tallies: Record<string, Tally>,
+): Promise<void> {
 	const names = Object.keys(VARIANTS);
 	const pipes = names.map((n) => VARIANTS[n](keys));
 	const ms = names.map(() => 0);
@@ -62,17 +72,23 @@ export const triggerCore: Measure = {
 		await control.reset();
 		const samples = await sampleEnvelopes(control);
 		const events = distinctEvents(samples, EVENTS).map((e) => signedCallback(e, BENCH_ENCRYPT_KEY));
-		const keys: Keys = { encryptKey: BENCH_ENCRYPT_KEY, verificationToken: EMULATOR_DEFAULTS.verificationToken };
+		const keys: Keys = {
+			encryptKey: BENCH_ENCRYPT_KEY,
+			verificationToken: EMULATOR_DEFAULTS.verificationToken,
+		};
 
 		const tallies: Record<string, Tally> = {};
 		for (const n of Object.keys(VARIANTS)) tallies[n] = { ms: [], accepted: [] };
 		await round(keys, events.slice(0, 2 * CHUNK), structuredClone(tallies)); // JIT warm-up, discarded
 		const started = Date.now();
-		for (let r = 0; r < ROUNDS && (r === 0 || Date.now() - started < BUDGET_MS); r++) await round(keys, events, tallies);
+		for (let r = 0; r < ROUNDS && (r === 0 || Date.now() - started < BUDGET_MS); r++)
+			await round(keys, events, tallies);
 		const rounds = tallies.ours.ms.length;
 
 		const us = (n: string) => (median(tallies[n].ms) * 1000) / EVENTS;
-		const allAccepted = ['ours', 'sdk'].every((n) => tallies[n].accepted.every((a) => a === EVENTS));
+		const allAccepted = ['ours', 'sdk'].every((n) =>
+			tallies[n].accepted.every((a) => a === EVENTS),
+		);
 		return {
 			status: 'ok',
 			rows: [
