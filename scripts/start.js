@@ -141,8 +141,28 @@ function watchDist(h) {
 	}
 }
 
+/** An n8n left running by an earlier npm start that was killed hard would hold the port: end it. */
+function stopLeftoverN8n() {
+	const pidFile = path.join(USER_FOLDER, 'n8n.pid');
+	let pid = 0;
+	try {
+		pid = Number(fs.readFileSync(pidFile, 'utf8'));
+		if (!(pid > 1) || !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('n8n')) return false;
+	} catch {
+		return false;
+	}
+	say(`stopping n8n ${pid} left running by an earlier npm start`);
+	try {
+		process.kill(-pid, 'SIGKILL');
+	} catch {
+		// Gone meanwhile.
+	}
+	return true;
+}
+
 async function main() {
 	const t0 = Date.now();
+	if (stopLeftoverN8n()) await new Promise((r) => setTimeout(r, 1000));
 	// 1. The n8n runtime (no-op when installed and matching the lockfile).
 	run('bash', [path.join(ROOT, 'scripts/install-n8n.sh'), 'n8n2'], 'installing n8n');
 	// 2. The package.
@@ -206,6 +226,7 @@ async function main() {
 		throw e;
 	}
 	for (const e of examples) state.examples[e.file] = e.hash;
+	fs.writeFileSync(path.join(USER_FOLDER, 'n8n.pid'), String(n8n.pid));
 	fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
 
 	// 5. What to open.
@@ -224,13 +245,19 @@ async function main() {
 			`            then POST ${emulator.url}/__emulator/events {"type":"im.chat.member.user.added_v1"}`,
 		);
 	}
+	if (!emulator && !process.env.WEBHOOK_URL && !process.env.N8N_WEBHOOK_URL) {
+		lines.push(
+			'  Trigger   Feishu cannot reach localhost: use the trigger\'s Long Connection mode, or set N8N_WEBHOOK_URL',
+			'            to a public URL (tunnel) forwarding to this n8n and paste the Production URL into the console',
+		);
+	}
 	const exampleDir = path.join(ROOT, 'examples');
 	if (fs.existsSync(exampleDir)) lines.push(`  Examples  ${fs.readdirSync(exampleDir).filter((f) => f.endsWith('.json')).join(', ')} (in the Overview)`);
 	lines.push(
 		`  Data      ${USER_FOLDER} (delete it to start from scratch)`,
 		`  Dev       rebuild (npm run build, or npx tsc -p tsconfig.json --watch) and n8n reloads the nodes`,
 		'',
-		`  Ctrl-C stops n8n and the emulator. n8n's log (also in ${n8n.logFile}) follows.`,
+		`  Ctrl-C stops ${emulator ? 'n8n and the emulator' : 'n8n'}. n8n's log (also in ${n8n.logFile}) follows.`,
 		'',
 	);
 	process.stdout.write(lines.join('\n') + '\n');

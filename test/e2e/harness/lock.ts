@@ -9,6 +9,18 @@ import * as path from 'path';
 
 export interface Lock {
 	release(): void;
+	/** Records the process group of a child (e.g. n8n) the holder started, so a successor can clean it up. */
+	recordChildGroup(pgid: number): void;
+}
+
+/** A holder that died without releasing (jest killed, ...) may have left its n8n running: end that too. */
+function killLeftovers(dir: string): void {
+	try {
+		const pgid = Number(readFileSync(path.join(dir, 'child-pgid'), 'utf8'));
+		if (pgid > 1) process.kill(-pgid, 'SIGKILL');
+	} catch {
+		// No child recorded, or it is gone already.
+	}
 }
 
 function pidAlive(pid: number): boolean {
@@ -35,6 +47,9 @@ export async function acquireLock(name: string, timeoutMs: number, onWait?: () =
 					released = true;
 					rmSync(dir, { recursive: true, force: true });
 				},
+				recordChildGroup(pgid: number) {
+					if (!released) writeFileSync(path.join(dir, 'child-pgid'), String(pgid));
+				},
 			};
 		} catch (e) {
 			if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -46,6 +61,7 @@ export async function acquireLock(name: string, timeoutMs: number, onWait?: () =
 			// The owner is between mkdir and writing its pid, or just released: retry shortly.
 		}
 		if (owner && owner !== process.pid && !pidAlive(owner)) {
+			killLeftovers(dir);
 			rmSync(dir, { recursive: true, force: true });
 			continue;
 		}

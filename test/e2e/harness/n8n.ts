@@ -332,6 +332,20 @@ export class N8n {
 		});
 		closeSync(fd);
 		this.proc = child;
+		if (child.pid) {
+			this.lock?.recordChildGroup(child.pid);
+			// If this process ends without stop() (a crash, process.exit), do not leave n8n running.
+			const pgid = child.pid;
+			const onExit = () => {
+				try {
+					process.kill(-pgid, 'SIGKILL');
+				} catch {
+					// Already gone.
+				}
+			};
+			process.once('exit', onExit);
+			child.once('exit', () => process.removeListener('exit', onExit));
+		}
 		this.exited = new Promise((resolve) => child.on('exit', () => resolve()));
 		const deadline = Date.now() + (this.opts.startTimeoutMs ?? 180_000);
 		// "Editor is now accessible" comes after active workflows are registered; the health check comes earlier.
@@ -578,6 +592,11 @@ export class N8n {
 	/** Imports a workflow while n8n runs (REST, keeps the fixed id), for suites that add workflows later. */
 	async createWorkflow(wf: WorkflowJson): Promise<void> {
 		await this.rest('POST', '/workflows', wf);
+	}
+
+	/** Process id (and process group id) of the n8n server. */
+	get pid(): number | undefined {
+		return this.proc?.pid;
 	}
 
 	/** Calls back when the n8n server process ends (for npm start: a crash ends the script too). */
