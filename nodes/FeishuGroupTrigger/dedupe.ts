@@ -100,14 +100,22 @@ export function sharedSeenEvents(appId: string): SeenEvents {
 	return store;
 }
 
-/** For tests: drop every shared store. */
+/** For tests: drop every shared store (as after a restart). */
 export function resetSharedSeenEvents(): void {
 	stores.clear();
+	recentlyPersisted.clear();
 }
 
 /** How many ids a workflow keeps in its static data (saved to the database by n8n). */
 export const PERSISTED_CAPACITY = 1000;
 const PERSISTED_KEY = 'feishuSeenEvents';
+
+/**
+ * Recently persisted ids per consumer (workflow node) in this process. n8n loads static data afresh for
+ * every webhook request and saves it afterwards, so concurrent requests overwrite each other's ids;
+ * writing what this process knows as well keeps the saved set complete.
+ */
+const recentlyPersisted = new Map<string, Map<string, number>>();
 
 /**
  * Event ids kept in the workflow's static data, so that a redelivery arriving after an n8n restart is
@@ -131,19 +139,36 @@ export function persistSeen(
 	eventId: string,
 	windowMs: number,
 	now: number,
+	consumer?: string,
 ): void {
+	const seconds = Math.floor(now / 1000);
 	const previous = staticData[PERSISTED_KEY];
-	const entries =
-		typeof previous === 'object' && previous !== null
-			? Object.entries(previous as IDataObject)
-			: [];
-	const kept = entries.filter(
-		([id, at]) => id !== eventId && typeof at === 'number' && now - at * 1000 < windowMs,
-	) as Array<[string, number]>;
+	const entries = new Map<string, number>();
+	if (typeof previous === 'object' && previous !== null) {
+		for (const [id, at] of Object.entries(previous as IDataObject)) {
+			if (typeof at === 'number') entries.set(id, at);
+		}
+	}
+	if (consumer !== undefined) {
+		let recent = recentlyPersisted.get(consumer);
+		if (!recent) {
+			recent = new Map();
+			recentlyPersisted.set(consumer, recent);
+		}
+		recent.delete(eventId);
+		recent.set(eventId, seconds);
+		while (recent.size > PERSISTED_CAPACITY) {
+			const oldest = recent.keys().next().value;
+			if (oldest === undefined) break;
+			recent.delete(oldest);
+		}
+		for (const [id, at] of recent) entries.set(id, Math.max(at, entries.get(id) ?? 0));
+	}
+	entries.set(eventId, seconds);
+	const kept = [...entries].filter(([, at]) => now - at * 1000 < windowMs);
 	kept.sort((a, b) => a[1] - b[1]);
 	const next: IDataObject = {};
-	for (const [id, at] of kept.slice(-(PERSISTED_CAPACITY - 1))) next[id] = at;
-	next[eventId] = Math.floor(now / 1000);
+	for (const [id, at] of kept.slice(-PERSISTED_CAPACITY)) next[id] = at;
 	// Assign a fresh object: n8n only notices changes made through its observable top-level proxy.
 	staticData[PERSISTED_KEY] = next;
 }

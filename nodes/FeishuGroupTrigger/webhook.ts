@@ -78,7 +78,7 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 			if (persistedSeen(staticData, info.eventId, settings.windowMs, now)) {
 				return answer(res, 200, { msg: 'success' });
 			}
-			persistSeen(staticData, info.eventId, settings.windowMs, now);
+			persistSeen(staticData, info.eventId, settings.windowMs, now, consumer);
 		}
 	}
 

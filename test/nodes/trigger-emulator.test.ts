@@ -5,7 +5,7 @@
  */
 import http from 'http';
 import type { AddressInfo } from 'net';
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { resetSharedSeenEvents } from '../../nodes/FeishuGroupTrigger/dedupe';
 import { FEISHU_EVENTS, normaliseEvent } from '../../nodes/FeishuGroupTrigger/events';
@@ -75,7 +75,7 @@ class WebhookHost {
 	readonly answers: Array<{ status: number; body: unknown }> = [];
 	url = '';
 	params: NodeParams = {};
-	creds: IDataObject = {};
+	creds: ICredentialDataDecryptedObject = {};
 	readonly staticData: IDataObject = {};
 	private server!: http.Server;
 

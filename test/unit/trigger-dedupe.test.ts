@@ -107,6 +107,21 @@ describe('trigger dedupe: workflow static data', () => {
 		expect(Object.keys(data.feishuSeenEvents as IDataObject)).toEqual(['late']);
 	});
 
+	it('concurrent webhook calls each load the same old static data; the last save still holds every id', () => {
+		resetSharedSeenEvents();
+		const db: IDataObject = {};
+		const t0 = 1_700_000_000_000;
+		const copies = ['a', 'b', 'c'].map(() => JSON.parse(JSON.stringify(db)) as IDataObject);
+		copies.forEach((copy, i) => persistSeen(copy, `e${i}`, 8 * HOUR, t0 + i, 'wf|node|live'));
+		const last = copies[2];
+		for (const id of ['e0', 'e1', 'e2'])
+			expect(persistedSeen(last, id, 8 * HOUR, t0 + 10)).toBe(true);
+		// Other consumers are not mixed in.
+		const other: IDataObject = {};
+		persistSeen(other, 'x', 8 * HOUR, t0, 'wf2|node|live');
+		expect(Object.keys(other.feishuSeenEvents as IDataObject)).toEqual(['x']);
+	});
+
 	it('assigns a new object each time (n8n only notices top-level assignments)', () => {
 		const data: IDataObject = {};
 		persistSeen(data, 'a', HOUR, 0);

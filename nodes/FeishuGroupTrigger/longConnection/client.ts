@@ -79,6 +79,9 @@ export class LongConnectionClient {
 	private lastInboundAt = 0;
 	private readonly pending = new Map<string, PendingMessage>();
 	private supervising = false;
+	/** Resolves when the current socket is gone (closed, dropped, abandoned) or the client closes. */
+	private socketGone: Promise<void> = Promise.resolve();
+	private markSocketGone: () => void = () => {};
 	/** Number of successful connections so far (tests and logs). */
 	connections = 0;
 
@@ -122,6 +125,7 @@ export class LongConnectionClient {
 			}
 		}
 		this.pending.clear();
+		this.markSocketGone();
 		// Let a reconnect attempt in flight notice the close (bounded: an endpoint call may hang).
 		await pause(2_000, () => !this.supervising, this.options.stepMs ?? 50);
 	}
@@ -169,12 +173,14 @@ export class LongConnectionClient {
 	}
 
 	private async waitForClose(): Promise<void> {
-		const socket = this.socket;
-		await pause(
-			Number.MAX_SAFE_INTEGER,
-			() => this.closed || this.socket !== socket,
-			this.options.stepMs,
-		);
+		await this.socketGone;
+	}
+
+	/** Forgets the current socket and wakes the supervisor to reconnect. */
+	private abandon(socket: SocketLike): void {
+		if (this.socket !== socket) return;
+		this.socket = undefined;
+		this.markSocketGone();
 	}
 
 	private async attempt(): Promise<Attempt> {
@@ -205,7 +211,7 @@ export class LongConnectionClient {
 		socket.addEventListener('error', () => (outcome ??= 'failed'));
 		socket.addEventListener('close', () => {
 			outcome ??= 'failed';
-			if (this.socket === socket) this.socket = undefined;
+			this.abandon(socket);
 		});
 		socket.addEventListener('message', (event) => void this.onMessage(socket, event.data));
 		await pause(
@@ -226,6 +232,8 @@ export class LongConnectionClient {
 			};
 		}
 		this.socket = socket;
+		this.socketGone = new Promise<void>((resolve) => (this.markSocketGone = resolve));
+		if (socket.readyState > OPEN) this.abandon(socket); // closed again in the meantime
 		this.connections++;
 		this.lastInboundAt = Date.now();
 		this.log('info', 'Long connection established');
@@ -245,7 +253,8 @@ export class LongConnectionClient {
 			if (Date.now() - this.lastInboundAt > 3 * this.config.pingIntervalMs) {
 				this.log('warn', 'No frames from the server for three ping intervals; reconnecting');
 				socket.close(4000, 'ping timeout');
-				if (this.socket === socket) this.socket = undefined;
+				// Do not wait for the close handshake of a dead link.
+				this.abandon(socket);
 				return;
 			}
 			this.send(socket, {
