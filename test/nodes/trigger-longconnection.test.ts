@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { resetSharedSeenEvents } from '../../nodes/FeishuGroupTrigger/dedupe';
 import type { EnvelopeInfo } from '../../nodes/FeishuGroupTrigger/events';
+import { LongConnectionClient } from '../../nodes/FeishuGroupTrigger/longConnection/client';
 import {
 	activeHubs,
 	subscribe,
@@ -126,6 +127,65 @@ describe('long connection: protocol', () => {
 		expect(fake.acksFor(messageId)).toHaveLength(1);
 		expect(fake.acksFor(messageId)[0].frame.headers.find((h) => h.key === 'seq')?.value).toBe('1');
 		await leave();
+	});
+
+	it('drops fragments of an incomplete message after their expiry, then takes the full redelivery', async () => {
+		const payloads: string[] = [];
+		const client = new LongConnectionClient({
+			appId: SAMPLE_APP_ID,
+			connectInfo: () => ({ request: fetchRequest, baseUrl: fake.url, appSecret: SECRET }),
+			createSocket: platformSocket,
+			onEvent: (payload) => {
+				payloads.push(Buffer.from(payload).toString());
+				return true;
+			},
+			onFatal: () => {},
+			stepMs: 10,
+			fragmentTtlMs: 100,
+		});
+		await client.start();
+		try {
+			const event = sample('im.chat.member.user.withdrawn_v1', freshId());
+			const bytes = Buffer.from(JSON.stringify(event));
+			const third = Math.ceil(bytes.length / 3);
+			const fragment = (seq: number) => ({
+				SeqID: seq,
+				LogID: 1,
+				service: SERVICE_ID,
+				method: 1,
+				headers: [
+					{ key: 'type', value: 'event' },
+					{ key: 'message_id', value: 'split-1' },
+					{ key: 'sum', value: '3' },
+					{ key: 'seq', value: String(seq) },
+					{ key: 'trace_id', value: 't' },
+				],
+				payload: bytes.subarray(seq * third, (seq + 1) * third),
+			});
+			await fake.waitFor(() => fake.openConnections === 1, 3000, 'connection');
+			fake.sendFrame(fragment(0));
+			fake.sendFrame(fragment(1));
+			await new Promise((r) => setTimeout(r, 250));
+			fake.sendFrame(fragment(2)); // the first two have expired: still incomplete
+			await new Promise((r) => setTimeout(r, 150));
+			expect(payloads).toEqual([]);
+			expect(fake.acks).toHaveLength(0);
+			// Feishu re-pushes the whole message: all three fragments.
+			fake.sendFrame(fragment(2));
+			fake.sendFrame(fragment(0));
+			fake.sendFrame(fragment(1));
+			await fake.waitFor(() => fake.acks.length === 1, 3000, 'ack of the redelivery');
+			expect(payloads.map((p) => JSON.parse(p))).toEqual([event]);
+			// An invalid seq is dropped without an ack.
+			fake.sendFrame({
+				...fragment(0),
+				headers: [...fragment(0).headers.slice(0, 3), { key: 'seq', value: '7' }],
+			});
+			await new Promise((r) => setTimeout(r, 100));
+			expect(fake.acks).toHaveLength(1);
+		} finally {
+			await client.close();
+		}
 	});
 
 	it('acks 500 when no subscriber could take the event, and takes the redelivery', async () => {
