@@ -30,7 +30,12 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '..');
 const USER_FOLDER = path.join(ROOT, '.n8n-local');
 /** The local owner account (documented in README): n8n 2.x has no way to run without a user. */
-const OWNER = { email: 'admin@example.com', password: 'FeishuLocal1', firstName: 'Local', lastName: 'Admin' };
+const OWNER = {
+	email: 'admin@example.com',
+	password: 'FeishuLocal1',
+	firstName: 'Local',
+	lastName: 'Admin',
+};
 /** Fixed, so the encrypted credentials in .n8n-local stay readable across runs. Local use only. */
 const LOCAL_ENCRYPTION_KEY = 'feishu-group-local-n8n-encryption-key';
 const STATE_FILE = path.join(USER_FOLDER, 'feishu-start-state.json');
@@ -72,7 +77,8 @@ function realTenantCredential(h) {
 		name: 'Feishu (real tenant)',
 	});
 	if (domain === 'feishu' || domain === 'lark') cred.data.platform = domain;
-	else if (!/^https?:\/\//.test(domain)) throw new Error(`FEISHU_DOMAIN must be feishu, lark or a URL, not "${domain}"`);
+	else if (!/^https?:\/\//.test(domain))
+		throw new Error(`FEISHU_DOMAIN must be feishu, lark or a URL, not "${domain}"`);
 	return cred;
 }
 
@@ -81,7 +87,10 @@ function examplesToImport(h, state, credential) {
 	const dir = path.join(ROOT, 'examples');
 	if (!fs.existsSync(dir)) return [];
 	const out = [];
-	for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+	for (const file of fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()) {
 		const text = fs.readFileSync(path.join(dir, file), 'utf8');
 		const hash = sha(text + credential.id);
 		if (state.examples[file] === hash) continue;
@@ -147,7 +156,8 @@ function stopLeftoverN8n() {
 	let pid = 0;
 	try {
 		pid = Number(fs.readFileSync(pidFile, 'utf8'));
-		if (!(pid > 1) || !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('n8n')) return false;
+		if (!(pid > 1) || !fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('n8n'))
+			return false;
 	} catch {
 		return false;
 	}
@@ -247,12 +257,18 @@ async function main() {
 	}
 	if (!emulator && !process.env.WEBHOOK_URL && !process.env.N8N_WEBHOOK_URL) {
 		lines.push(
-			'  Trigger   Feishu cannot reach localhost: use the trigger\'s Long Connection mode, or set N8N_WEBHOOK_URL',
+			"  Trigger   Feishu cannot reach localhost: use the trigger's Long Connection mode, or set N8N_WEBHOOK_URL",
 			'            to a public URL (tunnel) forwarding to this n8n and paste the Production URL into the console',
 		);
 	}
 	const exampleDir = path.join(ROOT, 'examples');
-	if (fs.existsSync(exampleDir)) lines.push(`  Examples  ${fs.readdirSync(exampleDir).filter((f) => f.endsWith('.json')).join(', ')} (in the Overview)`);
+	if (fs.existsSync(exampleDir))
+		lines.push(
+			`  Examples  ${fs
+				.readdirSync(exampleDir)
+				.filter((f) => f.endsWith('.json'))
+				.join(', ')} (in the Overview)`,
+		);
 	lines.push(
 		`  Data      ${USER_FOLDER} (delete it to start from scratch)`,
 		`  Dev       rebuild (npm run build, or npx tsc -p tsconfig.json --watch) and n8n reloads the nodes`,

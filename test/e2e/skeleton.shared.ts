@@ -47,7 +47,9 @@ export function walkingSkeleton(line: N8nLine, { harnessWebhook = false } = {}):
 			loadWorkflow('harness-set', { GREETING: 'hi "there"' }),
 			loadWorkflow('chat-get', { CHAT_ID: chatId }),
 			loadWorkflow('trigger-callback'),
-			...(harnessWebhook ? [loadWorkflow('harness-webhook', { WEBHOOK_PATH: HARNESS_HOOK_PATH })] : []),
+			...(harnessWebhook
+				? [loadWorkflow('harness-webhook', { WEBHOOK_PATH: HARNESS_HOOK_PATH })]
+				: []),
 		],
 		activate: [WF.trigger, ...(harnessWebhook ? [WF.hook] : [])],
 	}));
@@ -72,7 +74,7 @@ export function walkingSkeleton(line: N8nLine, { harnessWebhook = false } = {}):
 	});
 
 	if (harnessWebhook) {
-		suite.test("harness check: an activated n8n Webhook runs once per call", async (n8n) => {
+		suite.test('harness check: an activated n8n Webhook runs once per call', async (n8n) => {
 			const res = await n8n.postToWebhook(HARNESS_HOOK_PATH, { hello: 'prod' });
 			expect(res.status).toBe(200);
 			const list = await n8n.waitForExecutions(WF.hook, 1, { settleMs: 1000 });
@@ -92,36 +94,48 @@ export function walkingSkeleton(line: N8nLine, { harnessWebhook = false } = {}):
 		expect(typeof chat.user_count).toBe('number');
 		// A real token exchange happened, and the chat was read with the tenant token it returned.
 		const calls = await control.requests('/open-apis/');
-		expect(calls.some((c) => c.path.includes('/auth/v3/tenant_access_token/internal') && c.code === 0)).toBe(true);
-		const get = calls.find((c) => c.method === 'GET' && c.path === `/open-apis/im/v1/chats/${chatId}`);
+		expect(
+			calls.some((c) => c.path.includes('/auth/v3/tenant_access_token/internal') && c.code === 0),
+		).toBe(true);
+		const get = calls.find(
+			(c) => c.method === 'GET' && c.path === `/open-apis/im/v1/chats/${chatId}`,
+		);
 		expect(get).toMatchObject({ code: 0, token: { kind: 'tenant' } });
 	});
 
-	suite.test('the trigger starts exactly one execution for one event posted to its production URL', async (n8n) => {
-		await control.configureCallback(n8n.webhookUrl(TRIGGER_WEBHOOK_PATH), {
-			verificationToken: EMULATOR_DEFAULTS.verificationToken,
-		});
-		const user = (await control.users()).find((u) => !u.resigned)!;
-		const sent = await control.emitEvent({
-			type: 'im.chat.member.user.added_v1',
-			chat_id: chatId,
-			users: [user.open_id],
-		});
-		const [delivery] = await control.deliveries(10_000);
-		expect(delivery).toMatchObject({ event_id: sent.event_id, done: true, last_status: 200, attempts: 1 });
+	suite.test(
+		'the trigger starts exactly one execution for one event posted to its production URL',
+		async (n8n) => {
+			await control.configureCallback(n8n.webhookUrl(TRIGGER_WEBHOOK_PATH), {
+				verificationToken: EMULATOR_DEFAULTS.verificationToken,
+			});
+			const user = (await control.users()).find((u) => !u.resigned)!;
+			const sent = await control.emitEvent({
+				type: 'im.chat.member.user.added_v1',
+				chat_id: chatId,
+				users: [user.open_id],
+			});
+			const [delivery] = await control.deliveries(10_000);
+			expect(delivery).toMatchObject({
+				event_id: sent.event_id,
+				done: true,
+				last_status: 200,
+				attempts: 1,
+			});
 
-		// Wait for it, then a little longer: a second execution (e.g. from a redelivery) must not appear.
-		const executions = await n8n.waitForExecutions(WF.trigger, 1, { settleMs: 1500 });
-		expect(executions).toHaveLength(1);
-		expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
-		const [item, ...rest] = nodeOutput(executions[0], 'Feishu Group Trigger');
-		expect(rest).toHaveLength(0);
-		expect(item).toMatchObject({
-			eventType: 'im.chat.member.user.added_v1',
-			eventId: sent.event_id,
-			chatId,
-			appId: EMULATOR_DEFAULTS.appId,
-		});
-		expect(item.users).toEqual([expect.objectContaining({ openId: user.open_id })]);
-	});
+			// Wait for it, then a little longer: a second execution (e.g. from a redelivery) must not appear.
+			const executions = await n8n.waitForExecutions(WF.trigger, 1, { settleMs: 1500 });
+			expect(executions).toHaveLength(1);
+			expect(executions[0]).toMatchObject({ mode: 'webhook', status: 'success' });
+			const [item, ...rest] = nodeOutput(executions[0], 'Feishu Group Trigger');
+			expect(rest).toHaveLength(0);
+			expect(item).toMatchObject({
+				eventType: 'im.chat.member.user.added_v1',
+				eventId: sent.event_id,
+				chatId,
+				appId: EMULATOR_DEFAULTS.appId,
+			});
+			expect(item.users).toEqual([expect.objectContaining({ openId: user.open_id })]);
+		},
+	);
 }

@@ -36,7 +36,8 @@ export class EmulatorControl {
 
 	private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
 		const res = await http<T>(`${this.url}/__emulator${path}`, { method, body });
-		if (res.status >= 400) throw new Error(`${method} /__emulator${path} → ${res.status}: ${res.text.slice(0, 300)}`);
+		if (res.status >= 400)
+			throw new Error(`${method} /__emulator${path} → ${res.status}: ${res.text.slice(0, 300)}`);
 		return res.json;
 	}
 
@@ -53,7 +54,8 @@ export class EmulatorControl {
 		const chat = (await this.chats()).find(
 			(c) => c.bot_in_chat && c.chat_mode === 'group' && (!name || c.name === name),
 		);
-		if (!chat) throw new Error(`emulator has no group chat with our bot${name ? ` named ${name}` : ''}`);
+		if (!chat)
+			throw new Error(`emulator has no group chat with our bot${name ? ` named ${name}` : ''}`);
 		return chat;
 	}
 
@@ -62,7 +64,10 @@ export class EmulatorControl {
 	}
 
 	/** Event delivery by HTTP callback to `callbackUrl` (plain JSON unless encryptKey is given). */
-	configureCallback(callbackUrl: string, opts: { verificationToken?: string; encryptKey?: string } = {}): Promise<unknown> {
+	configureCallback(
+		callbackUrl: string,
+		opts: { verificationToken?: string; encryptKey?: string } = {},
+	): Promise<unknown> {
 		return this.call('PUT', '/app', {
 			eventMode: 'callback',
 			callbackUrl,
@@ -72,19 +77,29 @@ export class EmulatorControl {
 	}
 
 	/** Emits one event now (delivered per the app config): {type, chat_id?, operator?, users?, ...fields}. */
-	emitEvent(event: Record<string, unknown>): Promise<{ event_id: string; event_type: string; envelope: Record<string, unknown> }> {
+	emitEvent(
+		event: Record<string, unknown>,
+	): Promise<{ event_id: string; event_type: string; envelope: Record<string, unknown> }> {
 		return this.call('POST', '/events', event);
 	}
 
 	/** Delivery log; waitMs long-polls until every delivery is done. */
 	async deliveries(waitMs = 0): Promise<EmulatorDelivery[]> {
-		return (await this.call<{ deliveries: EmulatorDelivery[] }>('GET', `/deliveries?wait_ms=${waitMs}`)).deliveries;
+		return (
+			await this.call<{ deliveries: EmulatorDelivery[] }>('GET', `/deliveries?wait_ms=${waitMs}`)
+		).deliveries;
 	}
 
 	/** Request log of /open-apis calls (path substring filter). */
-	async requests(path?: string): Promise<Array<{ method: string; path: string; code: number; token?: { kind: string } }>> {
+	async requests(
+		path?: string,
+	): Promise<Array<{ method: string; path: string; code: number; token?: { kind: string } }>> {
 		const q = path ? `?path=${encodeURIComponent(path)}` : '';
-		return (await this.call<{ requests: Array<{ method: string; path: string; code: number; token?: { kind: string } }> }>('GET', `/requests${q}`)).requests;
+		return (
+			await this.call<{
+				requests: Array<{ method: string; path: string; code: number; token?: { kind: string } }>;
+			}>('GET', `/requests${q}`)
+		).requests;
 	}
 }
 

@@ -53,7 +53,9 @@ export function loadWorkflow(name: string, vars: Record<string, string> = {}): W
 	const file = path.join(WORKFLOWS_DIR, name.endsWith('.json') ? name : `${name}.json`);
 	const wf = JSON.parse(fillPlaceholders(readFileSync(file, 'utf8'), vars)) as WorkflowJson;
 	if (typeof wf.id !== 'string' || wf.id.length !== 16) {
-		throw new Error(`${file}: workflows need a fixed 16-character id (got ${JSON.stringify(wf.id)})`);
+		throw new Error(
+			`${file}: workflows need a fixed 16-character id (got ${JSON.stringify(wf.id)})`,
+		);
 	}
 	return wf;
 }

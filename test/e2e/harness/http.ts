@@ -16,7 +16,10 @@ export interface HttpRequest {
 	timeoutMs?: number;
 }
 
-export async function http<T = unknown>(url: string, req: HttpRequest = {}): Promise<HttpResponse<T>> {
+export async function http<T = unknown>(
+	url: string,
+	req: HttpRequest = {},
+): Promise<HttpResponse<T>> {
 	const headers: Record<string, string> = { ...(req.headers ?? {}) };
 	let body: string | undefined;
 	if (req.body !== undefined) {

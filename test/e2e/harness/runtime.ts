@@ -15,7 +15,9 @@ export function isRuntimeInstalled(line: N8nLine): boolean {
  */
 export function ensureRuntime(line: N8nLine, log: (msg: string) => void = defaultLog): void {
 	if (!isRuntimeInstalled(line)) {
-		log(`n8n runtime ${line} is not installed yet: running scripts/install-n8n.sh ${line} (several minutes)`);
+		log(
+			`n8n runtime ${line} is not installed yet: running scripts/install-n8n.sh ${line} (several minutes)`,
+		);
 	}
 	const res = spawnSync('bash', [path.join(REPO_ROOT, 'scripts/install-n8n.sh'), line], {
 		cwd: REPO_ROOT,
