@@ -57,6 +57,21 @@ export function harness(): Harness {
 	}
 }
 
+/**
+ * Diagnostics only (results with these are not comparable): BENCH_N8N_ENV='K=V;K2=V2' is added to n8n's environment,
+ * e.g. BENCH_N8N_ENV='NODE_OPTIONS=--cpu-prof --cpu-prof-dir=/tmp/n8n-prof' or 'N8N_EXPRESSION_ENGINE=legacy'.
+ */
+function diagnosticEnv(): Record<string, string> | undefined {
+	const raw = process.env.BENCH_N8N_ENV;
+	if (!raw) return undefined;
+	return Object.fromEntries(
+		raw
+			.split(';')
+			.filter(Boolean)
+			.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+	);
+}
+
 async function start(ctx: MeasureContext): Promise<BenchN8n> {
 	const h = harness();
 	if (!h.isRuntimeInstalled('n8n2'))
@@ -114,10 +129,7 @@ async function start(ctx: MeasureContext): Promise<BenchN8n> {
 				plainHookWorkflow(sink.url),
 			],
 			activate: [WF.hook, WF.plainHook],
-			// Diagnostics, e.g. BENCH_N8N_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/n8n-prof' to profile n8n during the bench.
-			env: process.env.BENCH_N8N_NODE_OPTIONS
-				? { NODE_OPTIONS: process.env.BENCH_N8N_NODE_OPTIONS }
-				: undefined,
+			env: diagnosticEnv(),
 			log: (m) => ctx.log(`[n8n] ${m}`),
 		});
 		const hookPath = `${webhookId}/webhook`;
