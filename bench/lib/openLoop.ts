@@ -17,37 +17,52 @@ export interface Scheduled {
 export interface Sent {
 	tag: string;
 	status: number | string;
+	/** The start of the answer's body (for explaining failures). */
+	body: string;
 	latencyMs: number;
 	/** How late the send was against its schedule (the sender's own lag). */
 	lagMs: number;
 }
 
+/** One POST; gives up after timeoutMs in total (socket wait and connect included), like Feishu's sender. */
 function send(
 	agent: Agent,
 	u: URL,
 	raw: Buffer,
 	headers: Record<string, string>,
 	timeoutMs: number,
-): Promise<number | string> {
+): Promise<Answer> {
 	return new Promise((resolve) => {
+		let done = false;
+		const finish = (a: Answer) => {
+			if (done) return;
+			done = true;
+			clearTimeout(timer);
+			resolve(a);
+		};
 		const req = request(
 			u,
-			{
-				method: 'POST',
-				agent,
-				headers: { ...headers, 'content-length': String(raw.length) },
-				timeout: timeoutMs,
-			},
+			{ method: 'POST', agent, headers: { ...headers, 'content-length': String(raw.length) } },
 			(res) => {
-				res.resume();
-				res.on('end', () => resolve(res.statusCode ?? 0));
-				res.on('error', (e) => resolve(e.message));
+				let body = '';
+				res.setEncoding('utf8');
+				res.on('data', (c: string) => (body += c.length + body.length > 300 ? '' : c));
+				res.on('end', () => finish({ status: res.statusCode ?? 0, body }));
+				res.on('error', (e) => finish({ status: e.message, body }));
 			},
 		);
-		req.on('timeout', () => req.destroy(new Error('timeout')));
-		req.on('error', (e) => resolve(e.message));
+		const timer = setTimeout(() => {
+			finish({ status: 'timeout', body: '' });
+			req.destroy();
+		}, timeoutMs);
+		req.on('error', (e) => finish({ status: e.message, body: '' }));
 		req.end(raw);
 	});
+}
+
+interface Answer {
+	status: number | string;
+	body: string;
 }
 
 export async function openLoop(
@@ -69,9 +84,10 @@ export async function openLoop(
 			const start = process.hrtime.bigint();
 			const lagMs = msSince(t0) - item.at;
 			out.push(
-				send(agent, u, raw, headers, timeoutMs).then((status) => ({
+				send(agent, u, raw, headers, timeoutMs).then(({ status, body }) => ({
 					tag: item.tag,
 					status,
+					body,
 					latencyMs: msSince(start),
 					lagMs,
 				})),

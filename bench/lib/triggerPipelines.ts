@@ -39,8 +39,12 @@ export interface Stages {
 }
 
 /** Ours as handleWebhook runs it in an active workflow, with fresh dedupe stores (like a new n8n process). */
+let instances = 0;
+
 export function ourPipeline(keys: Keys, stages: Stages = {}): Pipeline {
 	const seen = new SeenEvents();
+	// handleWebhook's consumer key (workflow | node | mode); a new node id per instance keeps rounds independent.
+	const consumer = `bench-wf|bench-node-${++instances}|live`;
 	const staticData: IDataObject = {};
 	const { verify = true, dedupe = true, persist = true, normalise = true } = stages;
 	return async (cb) => {
@@ -53,13 +57,11 @@ export function ourPipeline(keys: Keys, stages: Stages = {}): Pipeline {
 		if (!verify) return true;
 		const info = envelopeInfo(result.envelope);
 		if (!info?.eventId) return false;
-		// Same key shape as handleWebhook: workflow | node | mode | event id.
-		if (dedupe && !seen.checkAndRecord(`cb|bench-wf|bench-node|live|${info.eventId}`, WINDOW_MS))
-			return false;
+		if (dedupe && !seen.checkAndRecord(`cb|${consumer}|${info.eventId}`, WINDOW_MS)) return false;
 		if (persist) {
 			const now = Date.now();
 			if (persistedSeen(staticData, info.eventId, WINDOW_MS, now)) return false;
-			persistSeen(staticData, info.eventId, WINDOW_MS, now);
+			persistSeen(staticData, info.eventId, WINDOW_MS, now, consumer);
 		}
 		if (normalise) normaliseEvent(result.envelope, true);
 		return true;
