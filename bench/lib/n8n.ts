@@ -17,7 +17,9 @@ import {
 	WF,
 	chatGetWorkflow,
 	hookWorkflow,
+	httpCredGetWorkflow,
 	httpGetWorkflow,
+	lcHookWorkflow,
 	membersWorkflows,
 	plainHookWorkflow,
 } from './workflows';
@@ -125,10 +127,12 @@ async function start(ctx: MeasureContext): Promise<BenchN8n> {
 				),
 				chatGetWorkflow(WF.throughput, mainCred, chatGetIds),
 				httpGetWorkflow(emulator.url, await tenantToken(emulator.url), chatGetIds),
+				httpCredGetWorkflow(mainCred, emulator.url, chatGetIds),
 				hookWorkflow(mainCred, webhookId, sink.url),
 				plainHookWorkflow(sink.url),
+				lcHookWorkflow(mainCred, sink.url),
 			],
-			activate: [WF.hook, WF.plainHook],
+			activate: [WF.hook, WF.plainHook, WF.lcHook],
 			env: diagnosticEnv(),
 			log: (m) => ctx.log(`[n8n] ${m}`),
 		});

@@ -7,6 +7,8 @@ export const WF = {
 	chatGet: 'benchChatGet0001',
 	throughput: 'benchThruGet0001',
 	httpGet: 'benchHttpGet0001',
+	httpCredGet: 'benchHttpCred001',
+	lcHook: 'benchLcHook00001',
 	membersAll: 'benchMembAll0001',
 	membersLimit: 'benchMembLim0001',
 	membersAdd: 'benchMembAdd0001',
@@ -105,6 +107,36 @@ export function httpGetWorkflow(baseUrl: string, token: string, chatIds: string[
 	]);
 }
 
+/**
+ * The same GETs through n8n's HTTP Request node authenticated with our feishuApi credential (predefined credential
+ * type): n8n's credential path (pre-authentication check, the credential's `authenticate`) without our node's code.
+ */
+export function httpCredGetWorkflow(
+	c: CredentialJson,
+	baseUrl: string,
+	chatIds: string[],
+): WorkflowJson {
+	return chain(
+		WF.httpCredGet,
+		`Bench: HTTP Request + Feishu credential over ${chatIds.length} items`,
+		[
+			...itemsOf(chatIds),
+			{
+				name: HTTP_NODE,
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				parameters: {
+					url: `={{ "${baseUrl}/open-apis/im/v1/chats/" + $json.ids }}`,
+					authentication: 'predefinedCredentialType',
+					nodeCredentialType: 'feishuApi',
+					options: {},
+				},
+				credentials: cred(c),
+			},
+		],
+	);
+}
+
 export function membersWorkflows(
 	c: CredentialJson,
 	bigChatId: string,
@@ -144,6 +176,34 @@ export function membersWorkflows(
 	];
 }
 
+const report = (sinkUrl: string): Node => ({
+	name: 'Report',
+	type: 'n8n-nodes-base.httpRequest',
+	typeVersion: 4.2,
+	parameters: {
+		method: 'POST',
+		url: sinkUrl,
+		sendBody: true,
+		specifyBody: 'json',
+		jsonBody: '={{ JSON.stringify({ event_id: $json.eventId }) }}',
+		options: {},
+	},
+});
+
+/** Feishu Group Trigger (long connection, all events) → the same report to the sink. */
+export function lcHookWorkflow(c: CredentialJson, sinkUrl: string): WorkflowJson {
+	return chain(WF.lcHook, 'Bench: Feishu Group Trigger (long connection) → sink', [
+		{
+			name: 'Feishu Trigger',
+			type: `${PKG}.feishuGroupTrigger`,
+			webhookId: randomUUID(),
+			parameters: { connection: 'longConnection', events: ['*'], options: {} },
+			credentials: cred(c),
+		},
+		report(sinkUrl),
+	]);
+}
+
 /** Feishu Group Trigger (HTTP callback, all events) → HTTP Request telling the bench's sink which event ran. */
 export function hookWorkflow(c: CredentialJson, webhookId: string, sinkUrl: string): WorkflowJson {
 	return chain(WF.hook, 'Bench: Feishu Group Trigger → sink', [
@@ -154,19 +214,7 @@ export function hookWorkflow(c: CredentialJson, webhookId: string, sinkUrl: stri
 			parameters: { connection: 'callback', events: ['*'], options: {} },
 			credentials: cred(c),
 		},
-		{
-			name: 'Report',
-			type: 'n8n-nodes-base.httpRequest',
-			typeVersion: 4.2,
-			parameters: {
-				method: 'POST',
-				url: sinkUrl,
-				sendBody: true,
-				specifyBody: 'json',
-				jsonBody: '={{ JSON.stringify({ event_id: $json.eventId }) }}',
-				options: {},
-			},
-		},
+		report(sinkUrl),
 	]);
 }
 
