@@ -254,8 +254,41 @@ describe('HR onboarding', () => {
 				),
 				share_link_expires: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 				not_added: [],
+				announcement: 'updated',
 			});
 			await expectOnboardingChat(answer.chat_id as string, 'Ada Lovelace', '2026-12-01');
+		},
+	);
+
+	suite.test(
+		'a refused announcement (docx, 232097) does not stop the rest of the set-up',
+		async (n8n) => {
+			await control.reset();
+			await http(`${emu.url}/__emulator/faults`, {
+				method: 'POST',
+				body: {
+					path: '/open-apis/im/v1/chats/:chat_id/announcement',
+					kind: 'api_error',
+					code: 232097,
+					count: 5,
+				},
+			});
+			const res = await n8n.postToWebhook('feishu-hr-onboarding', {
+				name: 'Alan Turing',
+				hire: hire().open_id,
+				manager: manager().open_id,
+				buddy: buddy().open_id,
+			});
+			expect(res.status).toBe(200);
+			const answer = res.json as Record<string, unknown>;
+			expect(answer.announcement).toMatch(/^not updated: /);
+			expect(answer.share_link).toMatch(/^https:\/\//);
+			const chat = await chatState(answer.chat_id as string);
+			expect(chat.announcement.revision).toBe(0);
+			expect(chat.tabs.filter((t) => t.tab_type === 'url')).toHaveLength(2);
+			expect(chat.menu).toHaveLength(2);
+			expect(chat.users).toHaveLength(3);
+			await http(`${emu.url}/__emulator/faults`, { method: 'DELETE' });
 		},
 	);
 
