@@ -296,7 +296,9 @@ export class N8n {
 		const since = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 		const mode = this.opts.packageMode ?? 'pack';
 		if (mode !== 'none') installPackage(this.userFolder, mode);
+		// Fresh each time: a persistent user folder (npm start) must not re-import files of an earlier run.
 		const importDir = path.join(this.userFolder, 'import');
+		rmSync(importDir, { recursive: true, force: true });
 		mkdirSync(path.join(importDir, 'workflows'), { recursive: true });
 		if (this.opts.credentials?.length) {
 			const file = path.join(importDir, 'credentials.json');
@@ -325,9 +327,11 @@ export class N8n {
 		}
 		if (this.opts.credentials?.length || this.opts.workflows?.length)
 			this.log(`${this.line}: imported in ${since()}`);
+		const tStart = Date.now();
 		await this.spawnServer();
 		this.log(
-			`n8n ${this.version} is up at ${this.baseUrl} after ${since()} (log: ${this.logFile})`,
+			`n8n ${this.version} is up at ${this.baseUrl} after ${since()}, of which n8n start ` +
+				`${((Date.now() - tStart) / 1000).toFixed(1)} s (log: ${this.logFile})`,
 		);
 		if (this.opts.owner !== false) {
 			await this.setupOwner(this.opts.owner ?? E2E_OWNER);
