@@ -172,6 +172,13 @@ function stopLeftoverN8n() {
 
 async function main() {
 	const t0 = Date.now();
+	// Ctrl-C while starting: exit at once; the harness's exit hook then stops an n8n it has already spawned.
+	const interruptedEarly = () => {
+		say('interrupted during start-up');
+		process.exit(130);
+	};
+	process.on('SIGINT', interruptedEarly);
+	process.on('SIGTERM', interruptedEarly);
 	if (stopLeftoverN8n()) await new Promise((r) => setTimeout(r, 1000));
 	// 1. The n8n runtime (no-op when installed and matching the lockfile).
 	run('bash', [path.join(ROOT, 'scripts/install-n8n.sh'), 'n8n2'], 'installing n8n');
@@ -293,6 +300,8 @@ async function main() {
 		say('stopped');
 		process.exit(code);
 	};
+	process.off('SIGINT', interruptedEarly);
+	process.off('SIGTERM', interruptedEarly);
 	process.on('SIGINT', () => shutdown(0));
 	process.on('SIGTERM', () => shutdown(0));
 	// n8n ending on its own (crash, port taken later, ...) ends npm start too.

@@ -354,11 +354,12 @@ export class N8n {
 		this.proc = child;
 		if (child.pid) {
 			this.lock?.recordChildGroup(child.pid);
-			// If this process ends without stop() (a crash, process.exit), do not leave n8n running.
+			// If this process ends without stop() (a crash, process.exit), do not leave n8n running. SIGTERM: n8n
+			// then shuts down by itself within N8N_GRACEFUL_SHUTDOWN_TIMEOUT, without harm to its database.
 			const pgid = child.pid;
 			const onExit = () => {
 				try {
-					process.kill(-pgid, 'SIGKILL');
+					process.kill(-pgid, 'SIGTERM');
 				} catch {
 					// Already gone.
 				}
