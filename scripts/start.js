@@ -7,7 +7,8 @@
  *   3. starts the Feishu emulator on http://127.0.0.1:3999 (FEISHU_EMULATOR_PORT overrides) — unless
  *      FEISHU_APP_ID and FEISHU_APP_SECRET are set: then the credential points at that real tenant
  *      (FEISHU_DOMAIN = feishu (default) | lark | a base URL; optional FEISHU_VERIFICATION_TOKEN, FEISHU_ENCRYPT_KEY)
- *   4. starts n8n on http://localhost:5678 (N8N_PORT overrides) with the persistent user folder .n8n-local/,
+ *   4. starts n8n on http://localhost:5678 (N8N_PORT overrides; it listens on 127.0.0.1 only unless
+ *      N8N_LISTEN_ADDRESS says otherwise) with the persistent user folder .n8n-local/,
  *      the credential "Feishu emulator" / "Feishu (real tenant)" imported, examples/*.json imported once
  *      (again when the file changes), and the owner account created, so there is a login page, not a sign-up
  *   5. prints what to open, then n8n's log; Ctrl-C stops n8n and the emulator.
@@ -223,7 +224,8 @@ async function main() {
 			userFolder: USER_FOLDER,
 			port,
 			brokerPort,
-			listenAddress: process.env.N8N_LISTEN_ADDRESS || null,
+			// Local only by default: the owner's password is documented. N8N_LISTEN_ADDRESS=0.0.0.0 opens it up.
+			listenAddress: process.env.N8N_LISTEN_ADDRESS || '127.0.0.1',
 			host: 'localhost',
 			encryptionKey: LOCAL_ENCRYPTION_KEY,
 			inheritEnv: true,
