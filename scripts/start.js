@@ -138,7 +138,7 @@ function watchDist(h) {
 			clearTimeout(timer);
 			timer = setTimeout(() => {
 				try {
-					h.installPackage(USER_FOLDER, 'copy');
+					h.refreshInstalledPackage(USER_FOLDER);
 					say('dist/ changed: package copied again; n8n reloads the nodes');
 				} catch (e) {
 					say(`could not copy dist/: ${e.message}`);

@@ -123,3 +123,18 @@ export function installPackage(userFolder: string, mode: 'pack' | 'copy' = 'pack
 	}
 	return dest;
 }
+
+/**
+ * Copies dist/ (and package.json) over an installed package in place, for npm start's dev loop. Files are
+ * overwritten, not the folder replaced: n8n's hot-reload watcher (N8N_DEV_RELOAD) watches that folder and
+ * stops seeing changes once it is deleted.
+ */
+export function refreshInstalledPackage(userFolder: string): void {
+	const dest = path.join(communityNodesDir(userFolder), PACKAGE_NAME);
+	if (!existsSync(dest)) {
+		installPackage(userFolder, 'copy');
+		return;
+	}
+	cpSync(path.join(REPO_ROOT, 'dist'), path.join(dest, 'dist'), { recursive: true, force: true });
+	cpSync(path.join(REPO_ROOT, 'package.json'), path.join(dest, 'package.json'));
+}
