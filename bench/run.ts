@@ -2,6 +2,8 @@
  * `npm run bench [-- <name|tag>… ] [--list] [--no-save]`: runs the selected measures (all by default) in
  * sequence, prints one table, and records the newest results in bench/results.json and bench/RESULTS.md.
  */
+import { availableParallelism, loadavg } from 'os';
+
 import { Shared } from './lib/shared';
 import { machine, describeMachine } from './lib/machine';
 import { saveResults } from './lib/results';
@@ -33,8 +35,10 @@ async function runOne(m: Measure, ctx: MeasureContext): Promise<MeasureResult> {
 	const base = { name: m.name, title: m.title, date: new Date().toISOString() };
 	ctx.log(`── ${m.name}: ${m.title}`);
 	try {
+		// Other jobs on a shared machine move absolute numbers; the load average says how busy it was.
+		const load = `Machine load average (1 min) at start: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores.`;
 		const r = await m.run(ctx);
-		return { ...base, ...r, durationMs: Date.now() - started };
+		return { ...base, ...r, notes: [...r.notes, load], durationMs: Date.now() - started };
 	} catch (error) {
 		const skipped = error instanceof Skip;
 		ctx.log(`${m.name} ${skipped ? 'skipped' : 'failed'}: ${(error as Error).stack ?? error}`);
