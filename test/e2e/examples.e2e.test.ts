@@ -17,6 +17,7 @@ import {
 	type Execution,
 	executionError,
 	http,
+	type N8nLine,
 	nodeOutput,
 	REPO_ROOT,
 	useN8n,
@@ -161,7 +162,8 @@ const suite = useN8n(() => {
 	// "Departed" people for the clean-up variants: the emulator's resigned users (37 and 38).
 	const departed = `={{ ${JSON.stringify(users.filter((u) => u.resigned).map((u) => u.open_id))} }}`;
 	return {
-		line: 'n8n2',
+		// E2E_EXAMPLES_LINE=n8n1 runs the same checks on n8n 1.x (not part of CI: the smoke suite covers 1.x).
+		line: (process.env.E2E_EXAMPLES_LINE as N8nLine | undefined) ?? 'n8n2',
 		credentials: [emulatorCredential(emu.url)],
 		workflows: [
 			HR,
