@@ -139,6 +139,8 @@ async function choose(parameter: string, option: string): Promise<void> {
 		.filter({ has: page.locator('.option-headline', { hasText: exact }) })
 		.click();
 	await expectValue(parameter, option);
+	// The list closes with an animation; a select opened before it is gone would list both.
+	await openOptions().first().waitFor({ state: 'hidden' });
 }
 
 /** Retries `read` until it returns `expected` (deep equality), then asserts it, for a readable failure. */

@@ -15,9 +15,9 @@ import {
 	PACKAGE_NAME,
 	useN8n,
 	type WorkflowJson,
-} from '../e2e/harness';
+} from './harness';
 import { FEISHU_EVENTS } from '../../nodes/FeishuGroupTrigger/events';
-import { http } from '../e2e/harness/http';
+import { http } from './harness/http';
 
 const LINE = (process.env.TRIGGER_E2E_LINE as N8nLine | undefined) ?? 'n8n2';
 const KEY = 'e2e-encrypt-key';
