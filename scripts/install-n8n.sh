@@ -89,7 +89,9 @@ install_one() {
 			cd "$dir"
 			export PATH="$NODE_DIR_BIN:$PATH"
 			if [ -n "$NODEDIR" ]; then export npm_config_nodedir="$NODEDIR"; fi
-			npm rebuild sqlite3 isolated-vm --loglevel=error
+			# --ignore-scripts=false: under `npm start` / `npm test` npm passes the root .npmrc's
+			# ignore-scripts=true down as npm_config_ignore_scripts, which would make this rebuild a no-op.
+			npm rebuild sqlite3 isolated-vm --ignore-scripts=false --loglevel=error
 		)
 		(cd "$dir" && "$NODE_BIN" -e "require('sqlite3'); require('isolated-vm')") || {
 			log "$line: sqlite3 / isolated-vm do not load after the rebuild" >&2
