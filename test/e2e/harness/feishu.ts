@@ -42,7 +42,7 @@ export class EmulatorControl {
 	}
 
 	reset(fixture?: unknown): Promise<unknown> {
-		return this.call('POST', '/reset', fixture ? { fixture } : {});
+		return this.call('POST', '/reset', fixture ?? {});
 	}
 
 	async chats(): Promise<EmulatorChat[]> {
