@@ -53,13 +53,13 @@ export const FEISHU_EVENTS: FeishuEventInfo[] = [
 	},
 	{
 		value: 'p2p_chat_create',
-		name: 'P2P Chat Created',
+		name: 'Direct Chat With Bot Created',
 		description: 'A user opened a one-to-one chat with the bot for the first time (1.0 event)',
 		version: '1.0',
 	},
 	{
 		value: 'im.chat.access_event.bot_p2p_chat_entered_v1',
-		name: 'User Entered Bot P2P Chat',
+		name: 'User Entered Direct Chat With Bot',
 		description: "A user opened the bot's one-to-one chat",
 		version: '2.0',
 	},
