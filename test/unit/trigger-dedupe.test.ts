@@ -1,3 +1,4 @@
+import { ObservableObject } from 'n8n-workflow';
 import {
 	persistedSeen,
 	persistSeen,
@@ -122,11 +123,38 @@ describe('trigger dedupe: workflow static data', () => {
 		expect(Object.keys(other.feishuSeenEvents as IDataObject)).toEqual(['x']);
 	});
 
-	it('assigns a new object each time (n8n only notices top-level assignments)', () => {
-		const data: IDataObject = {};
+	it("marks n8n's observable static data as changed on every save, in place or rebuilt", () => {
+		const data = ObservableObject.create({}) as IDataObject & { __dataChanged: boolean };
 		persistSeen(data, 'a', HOUR, 0);
-		const first = data.feishuSeenEvents;
+		expect(data.__dataChanged).toBe(true);
+		data.__dataChanged = false;
 		persistSeen(data, 'b', HOUR, 1000);
-		expect(data.feishuSeenEvents).not.toBe(first);
+		expect(data.__dataChanged).toBe(true);
+		expect(Object.keys(data.feishuSeenEvents as IDataObject)).toEqual(['a', 'b']);
+		// Webhook calls rebuild (they merge concurrent copies) and assign a fresh object.
+		const before = data.feishuSeenEvents;
+		data.__dataChanged = false;
+		persistSeen(data, 'c', HOUR, 2000, 'wf|node|live');
+		expect(data.__dataChanged).toBe(true);
+		expect(data.feishuSeenEvents).not.toBe(before);
+	});
+
+	it('adds in place when it gets its own object back, keeping the bound and the window', () => {
+		const data: IDataObject = {};
+		const t0 = 1_700_000_000_000;
+		for (let i = 0; i < PERSISTED_CAPACITY + 10; i++)
+			persistSeen(data, `e${i}`, 8 * HOUR, t0 + i * 1000);
+		const ids = Object.keys(data.feishuSeenEvents as IDataObject);
+		expect(ids).toHaveLength(PERSISTED_CAPACITY);
+		expect(ids[0]).toBe('e10');
+		expect(persistedSeen(data, `e${PERSISTED_CAPACITY + 9}`, 8 * HOUR, t0 + HOUR)).toBe(true);
+		persistSeen(data, 'e500', 8 * HOUR, t0 + 2 * HOUR);
+		expect(Object.keys(data.feishuSeenEvents as IDataObject).slice(-1)).toEqual(['e500']);
+		persistSeen(data, 'late', 8 * HOUR, t0 + 20 * HOUR);
+		expect(Object.keys(data.feishuSeenEvents as IDataObject)).toEqual(['late']);
+		// After a JSON round trip (a restart) the object is not ours: rebuilt, same content rules.
+		const reloaded = JSON.parse(JSON.stringify(data)) as IDataObject;
+		persistSeen(reloaded, 'next', 8 * HOUR, t0 + 20 * HOUR + 1000);
+		expect(Object.keys(reloaded.feishuSeenEvents as IDataObject)).toEqual(['late', 'next']);
 	});
 });
