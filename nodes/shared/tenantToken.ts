@@ -8,13 +8,21 @@ export interface TenantToken {
 	expiresAt: number;
 }
 
+/** Marks token-exchange failures, so the transport reports them as credential problems, not network ones. */
+export const CREDENTIAL_ERROR_PREFIX = 'Feishu credential: ';
+
 /** Why Feishu refused the app credentials, phrased as what to change. */
 function explainTokenRefusal(code: number, msg: string): string {
 	const lower = msg.toLowerCase();
 	if (code === 10014 || code === 20002 || lower.includes('secret')) {
 		return `The App Secret is wrong (Feishu code ${code}: ${msg}). Copy it again from the developer console → Credentials & Basic Info.`;
 	}
-	if (code === 10003 || lower.includes('app_id') || lower.includes('app id') || lower.includes('app not')) {
+	if (
+		code === 10003 ||
+		lower.includes('app_id') ||
+		lower.includes('app id') ||
+		lower.includes('app not')
+	) {
 		return `The App ID is wrong or the app does not exist on this platform (Feishu code ${code}: ${msg}). Check the App ID and the Platform (Feishu vs Lark).`;
 	}
 	return `Feishu refused the App ID / App Secret (code ${code}: ${msg}).`;
@@ -26,7 +34,11 @@ export async function fetchTenantAccessToken(
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<TenantToken> {
 	const baseUrl = credentialBaseUrl(credentials);
-	if (!baseUrl) throw new Error('The credential has Platform "Custom Base URL" but no Base URL');
+	if (!baseUrl) {
+		throw new Error(
+			`${CREDENTIAL_ERROR_PREFIX}the Platform is "Custom Base URL" but no Base URL is set`,
+		);
+	}
 	const response = (await requester.helpers.httpRequest({
 		method: 'POST',
 		url: `${baseUrl}/open-apis/auth/v3/tenant_access_token/internal`,
@@ -40,10 +52,10 @@ export async function fetchTenantAccessToken(
 		// 99991201: Feishu's "no such path" — the base URL is not an open platform API root.
 		if (typeof response === 'string' || body.code === undefined || code === 99991201) {
 			throw new Error(
-				`No Feishu token endpoint at ${baseUrl}: check the Platform / Base URL of the credential`,
+				`${CREDENTIAL_ERROR_PREFIX}no Feishu token endpoint at ${baseUrl}: check the Platform / Base URL of the credential`,
 			);
 		}
-		throw new Error(explainTokenRefusal(code, String(body.msg ?? '')));
+		throw new Error(CREDENTIAL_ERROR_PREFIX + explainTokenRefusal(code, String(body.msg ?? '')));
 	}
 	const expireSeconds = Number(body.expire ?? 7200);
 	return { token: body.tenant_access_token, expiresAt: Date.now() + expireSeconds * 1000 };

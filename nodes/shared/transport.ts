@@ -15,6 +15,7 @@ import type {
 
 import { credentialBaseUrl } from './baseUrl';
 import { feishuApiError, isFeishuEnvelope, RATE_LIMIT_CODES, TOKEN_ERROR_CODES } from './errors';
+import { CREDENTIAL_ERROR_PREFIX } from './tenantToken';
 
 export type FeishuContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
 
@@ -57,7 +58,11 @@ const CREDENTIAL_TYPE: Record<FeishuAuthentication, string> = {
 /** Which identity the node acts as. Nodes without the parameter (e.g. the trigger) use the app. */
 export function getAuthentication(context: FeishuContext): FeishuAuthentication {
 	try {
-		const value = (context as IExecuteFunctions).getNodeParameter('authentication', 0, 'tenantToken');
+		const value = (context as IExecuteFunctions).getNodeParameter(
+			'authentication',
+			0,
+			'tenantToken',
+		);
 		return value === 'userToken' ? 'userToken' : 'tenantToken';
 	} catch {
 		return 'tenantToken';
@@ -195,6 +200,13 @@ export async function feishuApiRequestWithEnvelope(
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			const fromError = errorResponse(error);
+			if (String((error as Error).message).includes(CREDENTIAL_ERROR_PREFIX)) {
+				// The token exchange failed: resending cannot help, and it is not a network problem.
+				throw new NodeOperationError(this.getNode(), (error as Error).message, {
+					itemIndex: request.itemIndex,
+					description: 'Open the Feishu credential, fix it, and use its Test button to check.',
+				});
+			}
 			if (fromError) {
 				response = fromError;
 			} else if (request.idempotent && serverErrorRetries < retryPolicy.maxServerErrorRetries) {
@@ -243,7 +255,8 @@ export async function feishuApiRequestWithEnvelope(
 			itemIndex: request.itemIndex,
 		};
 		if (isFeishuEnvelope(body)) {
-			if (body.code === 0) return { envelope: body as unknown as IDataObject, logId: context.headerLogId };
+			if (body.code === 0)
+				return { envelope: body as unknown as IDataObject, logId: context.headerLogId };
 			throw feishuApiError(this.getNode(), body, context);
 		}
 		throw new NodeApiError(this.getNode(), { body: String(body) } as JsonObject, {
@@ -263,7 +276,13 @@ function errorResponse(error: unknown): IN8nHttpFullResponse | undefined {
 	];
 	for (const candidate of candidates) {
 		const response = candidate as
-			| { status?: number; statusCode?: number; data?: unknown; body?: unknown; headers?: IDataObject }
+			| {
+					status?: number;
+					statusCode?: number;
+					data?: unknown;
+					body?: unknown;
+					headers?: IDataObject;
+			  }
 			| undefined;
 		if (!response) continue;
 		const statusCode = response.status ?? response.statusCode;

@@ -21,25 +21,36 @@ interface LoggedRequest {
 	status: number;
 }
 
-async function control<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+async function control<T>(
+	method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+	path: string,
+	body?: unknown,
+): Promise<T> {
 	const response = await axios.request({ method, url: `${emulator.url}${path}`, data: body });
 	return response.data as T;
 }
 
 async function requestsSince(seq: number): Promise<LoggedRequest[]> {
-	return (await control<{ requests: LoggedRequest[] }>('GET', `/__emulator/requests?since=${seq}`)).requests;
+	return (await control<{ requests: LoggedRequest[] }>('GET', `/__emulator/requests?since=${seq}`))
+		.requests;
 }
 
 async function lastSeq(): Promise<number> {
 	return (await control<{ last_seq: number }>('GET', '/__emulator/requests?limit=1')).last_seq;
 }
 
-const tokenCalls = (log: LoggedRequest[]) => log.filter((r) => r.path.endsWith('/tenant_access_token/internal'));
-const chatGets = (log: LoggedRequest[]) => log.filter((r) => r.method === 'GET' && /^\/open-apis\/im\/v1\/chats\/oc_/.test(r.path));
+const tokenCalls = (log: LoggedRequest[]) =>
+	log.filter((r) => r.path.endsWith('/tenant_access_token/internal'));
+const chatGets = (log: LoggedRequest[]) =>
+	log.filter((r) => r.method === 'GET' && /^\/open-apis\/im\/v1\/chats\/oc_/.test(r.path));
 
 function newStore() {
 	return new CredentialStore({
-		feishuApi: emulatorCredential(emulator.url, EMULATOR_DEFAULTS.appId, EMULATOR_DEFAULTS.appSecret),
+		feishuApi: emulatorCredential(
+			emulator.url,
+			EMULATOR_DEFAULTS.appId,
+			EMULATOR_DEFAULTS.appSecret,
+		),
 	});
 }
 
@@ -48,7 +59,11 @@ function chatGet(store: CredentialStore, ids: string[], continueOnFail = false) 
 		store,
 		continueOnFail,
 		items: ids.map((id) => ({ json: { id } })),
-		parameters: (i) => ({ resource: 'chat', operation: 'get', chatId: { __rl: true, mode: 'id', value: ids[i] } }),
+		parameters: (i) => ({
+			resource: 'chat',
+			operation: 'get',
+			chatId: { __rl: true, mode: 'id', value: ids[i] },
+		}),
 	});
 }
 
@@ -56,7 +71,9 @@ beforeAll(async () => {
 	retryPolicy.baseBackoffMs = 5;
 	retryPolicy.maxRateLimitWaitMs = 20;
 	emulator = await startEmulator({ port: 0 });
-	const { chats } = await control<{ chats: Array<{ chat_id: string; bot_in_chat: boolean; status: string }> }>('GET', '/__emulator/chats');
+	const { chats } = await control<{
+		chats: Array<{ chat_id: string; bot_in_chat: boolean; status: string }>;
+	}>('GET', '/__emulator/chats');
 	chatIds = chats.filter((c) => c.bot_in_chat && c.status === 'normal').map((c) => c.chat_id);
 });
 
@@ -74,7 +91,9 @@ describe('token economy', () => {
 		const before = await lastSeq();
 		const first = await chatGet(store, items);
 		expect(first.output[0]).toHaveLength(10);
-		expect(first.output[0].map((item) => item.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
+		expect(first.output[0].map((item) => item.pairedItem)).toEqual(
+			items.map((_, i) => ({ item: i })),
+		);
 		let log = await requestsSince(before);
 		expect(tokenCalls(log)).toHaveLength(1);
 		expect(chatGets(log)).toHaveLength(10);
@@ -105,44 +124,74 @@ describe('token economy', () => {
 
 describe('retries', () => {
 	it('waits out 429s and returns every item exactly once', async () => {
-		await control('POST', '/__emulator/faults', { kind: 'rate_limit', path: '/open-apis/im/v1/chats/:chat_id', count: 2, resetSeconds: 1 });
+		await control('POST', '/__emulator/faults', {
+			kind: 'rate_limit',
+			path: '/open-apis/im/v1/chats/:chat_id',
+			count: 2,
+			resetSeconds: 1,
+		});
 		const before = await lastSeq();
 		const { output } = await chatGet(newStore(), [chatIds[0], chatIds[1], chatIds[2]]);
-		expect(output[0].map((item) => item.json.chat_id)).toEqual([chatIds[0], chatIds[1], chatIds[2]]);
+		expect(output[0].map((item) => item.json.chat_id)).toEqual([
+			chatIds[0],
+			chatIds[1],
+			chatIds[2],
+		]);
 		const gets = chatGets(await requestsSince(before));
 		expect(gets.map((r) => r.status)).toEqual([429, 429, 200, 200, 200]);
 	});
 
 	it('retries a 5xx on a read', async () => {
-		await control('POST', '/__emulator/faults', { kind: 'server_error', path: '/open-apis/im/v1/chats/:chat_id', count: 1, status: 503 });
+		await control('POST', '/__emulator/faults', {
+			kind: 'server_error',
+			path: '/open-apis/im/v1/chats/:chat_id',
+			count: 1,
+			status: 503,
+		});
 		const before = await lastSeq();
 		const { output } = await chatGet(newStore(), [chatIds[0]]);
 		expect(output[0][0].json.chat_id).toBe(chatIds[0]);
 		expect(chatGets(await requestsSince(before)).map((r) => r.status)).toEqual([503, 200]);
 	});
 
-	it('gives up after the bounded number of 429 retries with Feishu\'s code in the error', async () => {
-		await control('POST', '/__emulator/faults', { kind: 'rate_limit', path: '/open-apis/im/v1/chats/:chat_id', count: 10, resetSeconds: 1 });
+	it("gives up after the bounded number of 429 retries with Feishu's code in the error", async () => {
+		await control('POST', '/__emulator/faults', {
+			kind: 'rate_limit',
+			path: '/open-apis/im/v1/chats/:chat_id',
+			count: 10,
+			resetSeconds: 1,
+		});
 		await expect(chatGet(newStore(), [chatIds[0]])).rejects.toThrow('Feishu error 99991400');
 	});
 });
 
 describe('errors the user sees', () => {
 	it('continue-on-fail: the bad chat becomes an error item with code and log id, the others still run', async () => {
-		const { output } = await chatGet(newStore(), [chatIds[0], 'oc_00000000000000000000000000000000', chatIds[1]], true);
+		const { output } = await chatGet(
+			newStore(),
+			[chatIds[0], 'oc_00000000000000000000000000000000', chatIds[1]],
+			true,
+		);
 		const [good, bad, alsoGood] = output[0];
 		expect(good.json.chat_id).toBe(chatIds[0]);
 		expect(alsoGood.json.chat_id).toBe(chatIds[1]);
 		expect(bad.pairedItem).toEqual({ item: 1 });
-		expect(bad.json.error).toBe('Feishu error 232006: Your request specifies a chat_id which is invalid.');
+		expect(bad.json.error).toBe(
+			'Feishu error 232006: Your request specifies a chat_id which is invalid.',
+		);
 		expect(bad.json.code).toBe(232006);
 		expect(String(bad.json.logId)).not.toBe('');
 		expect(String(bad.json.description)).toContain('Chat IDs look like oc_');
 	});
 
 	it('without continue-on-fail the run stops with the item index', async () => {
-		const error = await chatGet(newStore(), [chatIds[0], 'oc_00000000000000000000000000000000']).catch((e) => e);
-		expect(error.message).toBe('Feishu error 232006: Your request specifies a chat_id which is invalid.');
+		const error = await chatGet(newStore(), [
+			chatIds[0],
+			'oc_00000000000000000000000000000000',
+		]).catch((e) => e);
+		expect(error.message).toBe(
+			'Feishu error 232006: Your request specifies a chat_id which is invalid.',
+		);
 		expect(error.context.itemIndex).toBe(1);
 	});
 
@@ -160,7 +209,10 @@ describe('errors the user sees', () => {
 
 describe('credential', () => {
 	const preAuth = (appId: string, appSecret: string) =>
-		new FeishuApi().preAuthentication.call({ helpers: { httpRequest } } as never, emulatorCredential(emulator.url, appId, appSecret));
+		new FeishuApi().preAuthentication.call(
+			{ helpers: { httpRequest } } as never,
+			emulatorCredential(emulator.url, appId, appSecret),
+		);
 
 	it('a good app gets a token that expires in about two hours', async () => {
 		const result = await preAuth(EMULATOR_DEFAULTS.appId, EMULATOR_DEFAULTS.appSecret);
@@ -169,23 +221,34 @@ describe('credential', () => {
 	});
 
 	it('says which of App ID and App Secret is wrong', async () => {
-		await expect(preAuth(EMULATOR_DEFAULTS.appId, 'wrong')).rejects.toThrow('The App Secret is wrong');
-		await expect(preAuth('cli_0000000000000000', EMULATOR_DEFAULTS.appSecret)).rejects.toThrow('The App ID is wrong');
+		await expect(preAuth(EMULATOR_DEFAULTS.appId, 'wrong')).rejects.toThrow(
+			'The App Secret is wrong',
+		);
+		await expect(preAuth('cli_0000000000000000', EMULATOR_DEFAULTS.appSecret)).rejects.toThrow(
+			'The App ID is wrong',
+		);
 	});
 
 	it('says when the base URL is not a Feishu API', async () => {
 		const credentials = { ...emulatorCredential(`${emulator.url}/nothing-here`, 'a', 'b') };
-		await expect(new FeishuApi().preAuthentication.call({ helpers: { httpRequest } } as never, credentials)).rejects.toThrow(
-			'check the Platform / Base URL',
-		);
+		await expect(
+			new FeishuApi().preAuthentication.call({ helpers: { httpRequest } } as never, credentials),
+		).rejects.toThrow('check the Platform / Base URL');
 	});
 });
 
 describe('credential test request', () => {
 	const testRequest = async () => {
 		const credential = new FeishuApi();
-		const data = emulatorCredential(emulator.url, EMULATOR_DEFAULTS.appId, EMULATOR_DEFAULTS.appSecret);
-		Object.assign(data, await credential.preAuthentication.call({ helpers: { httpRequest } } as never, data));
+		const data = emulatorCredential(
+			emulator.url,
+			EMULATOR_DEFAULTS.appId,
+			EMULATOR_DEFAULTS.appSecret,
+		);
+		Object.assign(
+			data,
+			await credential.preAuthentication.call({ helpers: { httpRequest } } as never, data),
+		);
 		return (await httpRequest({
 			url: `${emulator.url}${credential.test.request.url}`,
 			method: credential.test.request.method,
@@ -201,11 +264,27 @@ describe('credential test request', () => {
 	it('the bot-off answer is the one the rule turns into "enable the bot"', async () => {
 		await control('PUT', '/__emulator/app', { botEnabled: false });
 		try {
-			const rule = new FeishuApi().test.rules![0] as { properties: { key: string; value: number; message: string } };
+			const rule = new FeishuApi().test.rules![0] as {
+				properties: { key: string; value: number; message: string };
+			};
 			expect((await testRequest()).code).toBe(rule.properties.value);
 			expect(rule.properties.message).toContain('Enable "Bot"');
 		} finally {
 			await control('PUT', '/__emulator/app', { botEnabled: true });
 		}
+	});
+});
+
+describe('a wrong credential in a run', () => {
+	it('fails with what to fix, after one token call and no resends', async () => {
+		const store = new CredentialStore({
+			feishuApi: emulatorCredential(emulator.url, EMULATOR_DEFAULTS.appId, 'wrong-secret'),
+		});
+		const before = await lastSeq();
+		const error = await chatGet(store, [chatIds[0], chatIds[1]]).catch((e) => e);
+		expect(error.message).toContain('The App Secret is wrong');
+		expect(error.message).not.toContain('Could not reach');
+		expect(error.context.itemIndex).toBe(0);
+		expect(tokenCalls(await requestsSince(before))).toHaveLength(1);
 	});
 });
