@@ -8,13 +8,9 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { IDataObject } from 'n8n-workflow';
 
 import { verifyCallback } from '../../nodes/FeishuGroupTrigger/callback/verify';
-import {
-	DEFAULT_WINDOW_HOURS,
-	persistSeen,
-	persistedSeen,
-	SeenEvents,
-} from '../../nodes/FeishuGroupTrigger/dedupe';
+import { DEFAULT_WINDOW_HOURS, SeenEvents } from '../../nodes/FeishuGroupTrigger/dedupe';
 import { envelopeInfo, normaliseEvent } from '../../nodes/FeishuGroupTrigger/events';
+import { checkAndPersist, PERSISTED_KEY } from '../../nodes/FeishuGroupTrigger/persistedSeen';
 import { EVENT_TYPES } from '../../test/emulator/events/envelopes';
 import type { SignedCallback } from './events';
 
@@ -45,7 +41,9 @@ export function ourPipeline(keys: Keys, stages: Stages = {}): Pipeline {
 	const seen = new SeenEvents();
 	// handleWebhook's consumer key (workflow | node | mode); a new node id per instance keeps rounds independent.
 	const consumer = `bench-wf|bench-node-${++instances}|live`;
-	const staticData: IDataObject = {};
+	// n8n loads static data afresh for every webhook request: each event gets a new object holding what the
+	// previous one saved (n8n's own JSON load/save is the same for any format and is left out).
+	let saved: IDataObject[string];
 	const { verify = true, dedupe = true, persist = true, normalise = true } = stages;
 	return async (cb) => {
 		const result = verifyCallback(cb.raw, cb.headers, {
@@ -59,9 +57,9 @@ export function ourPipeline(keys: Keys, stages: Stages = {}): Pipeline {
 		if (!info?.eventId) return false;
 		if (dedupe && !seen.checkAndRecord(`cb|${consumer}|${info.eventId}`, WINDOW_MS)) return false;
 		if (persist) {
-			const now = Date.now();
-			if (persistedSeen(staticData, info.eventId, WINDOW_MS, now)) return false;
-			persistSeen(staticData, info.eventId, WINDOW_MS, now, consumer);
+			const staticData: IDataObject = saved === undefined ? {} : { [PERSISTED_KEY]: saved };
+			if (!checkAndPersist(staticData, consumer, info.eventId, WINDOW_MS, Date.now())) return false;
+			saved = staticData[PERSISTED_KEY];
 		}
 		if (normalise) normaliseEvent(result.envelope, true);
 		return true;

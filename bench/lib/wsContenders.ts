@@ -5,13 +5,10 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	DEFAULT_WINDOW_HOURS,
-	persistSeen,
-	persistedSeen,
-} from '../../nodes/FeishuGroupTrigger/dedupe';
+import { DEFAULT_WINDOW_HOURS } from '../../nodes/FeishuGroupTrigger/dedupe';
 import { normaliseEvent } from '../../nodes/FeishuGroupTrigger/events';
 import { subscribe } from '../../nodes/FeishuGroupTrigger/longConnection/hub';
+import { checkAndPersist } from '../../nodes/FeishuGroupTrigger/persistedSeen';
 import { EMULATOR_DEFAULTS } from '../../test/emulator';
 import { EVENT_TYPES } from '../../test/emulator/events/envelopes';
 import { httpRequest } from '../../test/helpers/n8nContext';
@@ -27,11 +24,14 @@ const noop = () => undefined;
 const SILENT = { error: noop, warn: noop, info: noop, debug: noop, trace: noop };
 
 /** Ours; `persist: false` leaves out the static-data dedupe (diagnosis only: production always persists). */
+let starts = 0;
+
 function oursWith(persist: boolean): WsContender {
 	return {
 		name: persist ? 'ours (trigger hub)' : 'ours without persisted dedupe',
 		async start(url, onEvent) {
 			const staticData: IDataObject = {};
+			const consumer = `bench|ws-${++starts}|live`;
 			const result = await subscribe(
 				url,
 				EMULATOR_DEFAULTS.appId,
@@ -45,10 +45,12 @@ function oursWith(persist: boolean): WsContender {
 					// As trigger.ts in an active workflow: output item, persisted dedupe, then emit.
 					deliver: (envelope, info) => {
 						normaliseEvent(envelope, true);
-						const now = Date.now();
-						if (persist && info.eventId && persistedSeen(staticData, info.eventId, WINDOW_MS, now))
+						if (
+							persist &&
+							info.eventId &&
+							!checkAndPersist(staticData, consumer, info.eventId, WINDOW_MS, Date.now())
+						)
 							return;
-						if (persist && info.eventId) persistSeen(staticData, info.eventId, WINDOW_MS, now);
 						onEvent();
 					},
 					onFatal: (message) =>

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import { resetPersistedIds } from './persistedSeen';
 
 /** Feishu retries at +15 s, +5 min, +1 h, +6 h: ids must be remembered for at least ~7.2 h. */
 export const MIN_WINDOW_HOURS = 8;
@@ -100,124 +100,8 @@ export function sharedSeenEvents(appId: string): SeenEvents {
 	return store;
 }
 
-/** For tests: drop every shared store (as after a restart). */
+/** For tests: drop everything this process remembers, as after a restart (static data stays). */
 export function resetSharedSeenEvents(): void {
 	stores.clear();
-	recentlyPersisted.clear();
-}
-
-/** How many ids a workflow keeps in its static data (saved to the database by n8n). */
-export const PERSISTED_CAPACITY = 1000;
-const PERSISTED_KEY = 'feishuSeenEvents';
-
-/**
- * Recently persisted ids per consumer (workflow node) in this process. n8n loads static data afresh for
- * every webhook request and saves it afterwards, so concurrent requests overwrite each other's ids;
- * writing what this process knows as well keeps the saved set complete.
- */
-const recentlyPersisted = new Map<string, Map<string, number>>();
-
-/**
- * Event ids kept in the workflow's static data, so that a redelivery arriving after an n8n restart is
- * still recognised. n8n saves node static data after a production webhook call and on every trigger
- * emit (n8n 1.x and 2.x), but not for manual runs. Bounded to PERSISTED_CAPACITY newest ids.
- */
-export function persistedSeen(
-	staticData: IDataObject,
-	eventId: string,
-	windowMs: number,
-	now: number,
-): boolean {
-	const ids = staticData[PERSISTED_KEY];
-	if (typeof ids !== 'object' || ids === null) return false;
-	const at = (ids as IDataObject)[eventId];
-	return typeof at === 'number' && now - at * 1000 < windowMs;
-}
-
-/**
- * The object this process last wrote per static-data owner, with its ids oldest first. When n8n hands
- * the same object back (a trigger's static data lives in memory between emits), the next id is added
- * in place in O(1) instead of rebuilding ~1000 keys, which costs about a millisecond per event.
- */
-const lastWritten = new WeakMap<object, { ids: string[] }>();
-
-export function persistSeen(
-	staticData: IDataObject,
-	eventId: string,
-	windowMs: number,
-	now: number,
-	consumer?: string,
-): void {
-	const seconds = Math.floor(now / 1000);
-	const current = staticData[PERSISTED_KEY];
-	const known =
-		typeof current === 'object' && current !== null ? lastWritten.get(current) : undefined;
-	if (known && consumer === undefined) {
-		const ids = current as IDataObject;
-		if (ids[eventId] !== undefined) {
-			delete ids[eventId];
-			known.ids.splice(known.ids.indexOf(eventId), 1);
-		}
-		ids[eventId] = seconds;
-		known.ids.push(eventId);
-		let drop = 0;
-		while (
-			drop < known.ids.length - 1 &&
-			(known.ids.length - drop > PERSISTED_CAPACITY ||
-				now - Number(ids[known.ids[drop]]) * 1000 >= windowMs)
-		) {
-			delete ids[known.ids[drop++]];
-		}
-		if (drop > 0) known.ids.splice(0, drop);
-		// Re-assigning marks the static data as changed (n8n's observable object sees top-level sets).
-		staticData[PERSISTED_KEY] = ids;
-		return;
-	}
-	persistSeenRebuild(staticData, eventId, windowMs, now, seconds, consumer);
-}
-
-/** Full rebuild: merges what the loaded copy and this process know (concurrent webhook calls). */
-function persistSeenRebuild(
-	staticData: IDataObject,
-	eventId: string,
-	windowMs: number,
-	now: number,
-	seconds: number,
-	consumer?: string,
-): void {
-	const previous = staticData[PERSISTED_KEY];
-	const entries = new Map<string, number>();
-	if (typeof previous === 'object' && previous !== null) {
-		for (const [id, at] of Object.entries(previous as IDataObject)) {
-			if (typeof at === 'number') entries.set(id, at);
-		}
-	}
-	if (consumer !== undefined) {
-		let recent = recentlyPersisted.get(consumer);
-		if (!recent) {
-			recent = new Map();
-			recentlyPersisted.set(consumer, recent);
-		}
-		recent.delete(eventId);
-		recent.set(eventId, seconds);
-		while (recent.size > PERSISTED_CAPACITY) {
-			const oldest = recent.keys().next().value;
-			if (oldest === undefined) break;
-			recent.delete(oldest);
-		}
-		for (const [id, at] of recent) entries.set(id, Math.max(at, entries.get(id) ?? 0));
-	}
-	entries.delete(eventId);
-	entries.set(eventId, seconds);
-	const kept = [...entries].filter(([, at]) => now - at * 1000 < windowMs);
-	kept.sort((a, b) => a[1] - b[1]);
-	const next: IDataObject = {};
-	const ids: string[] = [];
-	for (const [id, at] of kept.slice(-PERSISTED_CAPACITY)) {
-		next[id] = at;
-		ids.push(id);
-	}
-	lastWritten.set(next, { ids });
-	// A fresh object, so a copy loaded by a concurrent request is never written through.
-	staticData[PERSISTED_KEY] = next;
+	resetPersistedIds();
 }

@@ -6,10 +6,10 @@ import {
 } from 'n8n-workflow';
 
 import { credentialBaseUrl } from '../shared/baseUrl';
-import { persistedSeen, persistSeen } from './dedupe';
 import { normaliseEvent } from './events';
 import type { SocketFactory } from './longConnection/client';
 import { subscribe, type Subscriber } from './longConnection/hub';
+import { checkAndPersist } from './persistedSeen';
 import { accepts, readSettings } from './settings';
 import { takeTestItems } from './testStash';
 
@@ -73,6 +73,7 @@ export async function startTrigger(this: ITriggerFunctions): Promise<ITriggerRes
 	const node = this.getNode();
 	const workflowId = this.getWorkflow().id ?? '';
 	const staticData = mode === 'manual' ? undefined : this.getWorkflowStaticData('node');
+	const consumer = `${workflowId}|${node.id}|live`;
 
 	// Manual runs keep the first matching event until n8n calls manualTriggerFunction: n8n swaps in
 	// the emit that resolves the test run only after trigger() has returned.
@@ -97,11 +98,13 @@ export async function startTrigger(this: ITriggerFunctions): Promise<ITriggerRes
 				}
 				return;
 			}
-			if (info.eventId && staticData) {
-				const now = Date.now();
-				if (persistedSeen(staticData, info.eventId, settings.windowMs, now)) return;
-				// Saved to the database by n8n as part of this emit.
-				persistSeen(staticData, info.eventId, settings.windowMs, now);
+			// Saved to the database by n8n as part of this emit.
+			if (
+				info.eventId &&
+				staticData &&
+				!checkAndPersist(staticData, consumer, info.eventId, settings.windowMs, Date.now())
+			) {
+				return;
 			}
 			// n8n >= 2.x also refuses a second execution with the same key (ignored by older versions).
 			const key = info.eventId ? `feishu:${workflowId}:${node.id}:${info.eventId}` : undefined;

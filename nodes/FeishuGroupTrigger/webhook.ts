@@ -1,8 +1,10 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { callbackKeys, type CallbackKeys } from './callback/keys';
 import { verifyCallback, type Headers } from './callback/verify';
-import { persistedSeen, persistSeen, sharedSeenEvents } from './dedupe';
+import { sharedSeenEvents } from './dedupe';
 import { envelopeInfo, normaliseEvent } from './events';
+import { checkAndPersist } from './persistedSeen';
 import { accepts, readSettings } from './settings';
 import { stashTestItems } from './testStash';
 
@@ -45,14 +47,24 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 			msg: 'This trigger uses a long connection, not HTTP callbacks',
 		});
 	}
-	const credentials = await this.getCredentials('feishuApi');
+	const manual = this.getMode() === 'manual';
 	const now = Date.now();
-	const result = verifyCallback(rawBodyOf(req), req.headers ?? this.getHeaderData(), {
-		verificationToken: String(credentials.verificationToken ?? '').trim(),
-		encryptKey: String(credentials.encryptKey ?? '').trim(),
-		maxAgeSeconds: settings.windowMs / 1000,
-		now,
-	});
+	const raw = rawBodyOf(req);
+	const headers = req.headers ?? this.getHeaderData();
+	const verify = (keys: CallbackKeys) =>
+		verifyCallback(raw, headers, {
+			verificationToken: keys.verificationToken,
+			encryptKey: keys.encryptKey,
+			maxAgeSeconds: settings.windowMs / 1000,
+			now,
+		});
+	let keys = await callbackKeys(this, manual);
+	let result = verify(keys);
+	if (result.kind === 'reject' && keys.cached) {
+		// The credential may have changed since the keys were cached: check once more with fresh ones.
+		keys = await callbackKeys(this, true);
+		result = verify(keys);
+	}
 	if (result.kind === 'reject') {
 		this.logger.warn(`Feishu Group Trigger refused a callback: ${result.reason}`);
 		return answer(res, result.status, { code: result.status, msg: result.reason });
@@ -63,10 +75,9 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	if (!info || !accepts(settings, info)) return answer(res, 200, { msg: 'success' });
 
 	if (info.eventId) {
-		const manual = this.getMode() === 'manual';
 		// Test deliveries are kept apart from production ones; ids are per workflow node.
 		const consumer = `${this.getWorkflow().id ?? ''}|${this.getNode().id}|${manual ? 'test' : 'live'}`;
-		const appId = String(credentials.appId ?? '') || info.appId || 'unknown';
+		const appId = keys.appId || info.appId || 'unknown';
 		const fresh = sharedSeenEvents(appId).checkAndRecord(
 			`cb|${consumer}|${info.eventId}`,
 			settings.windowMs,
@@ -75,15 +86,13 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		if (!manual) {
 			// Survives restarts: n8n saves node static data after a production webhook call.
 			const staticData = this.getWorkflowStaticData('node');
-			if (persistedSeen(staticData, info.eventId, settings.windowMs, now)) {
+			if (!checkAndPersist(staticData, consumer, info.eventId, settings.windowMs, now)) {
 				return answer(res, 200, { msg: 'success' });
 			}
-			persistSeen(staticData, info.eventId, settings.windowMs, now, consumer);
 		}
 	}
 
 	const items = [[{ json: normaliseEvent(result.envelope, settings.includeRaw) }]];
-	if (this.getMode() === 'manual')
-		stashTestItems(this.getWorkflow().id, this.getNode().name, items);
+	if (manual) stashTestItems(this.getWorkflow().id, this.getNode().name, items);
 	return { workflowData: items };
 }

@@ -31,6 +31,10 @@ export interface WebhookCall {
 	staticData?: IDataObject;
 	workflowId?: string;
 	nodeName?: string;
+	/** The node's credential reference id, as n8n sets it; undefined = none. */
+	credentialId?: string;
+	/** Counts getCredentials() calls (each one decrypts the credential in n8n). */
+	decrypts?: { count: number };
 }
 
 const logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -73,7 +77,10 @@ export function webhookContext(call: WebhookCall): { ctx: IWebhookFunctions; ans
 		getBodyData: () => req.body,
 		getNodeParameter: (name: string, fallback?: unknown) =>
 			param(call.params ?? {}, name, fallback),
-		getCredentials: async () => call.credentials,
+		getCredentials: async () => {
+			if (call.decrypts) call.decrypts.count++;
+			return call.credentials;
+		},
 		getMode: () => call.mode ?? 'webhook',
 		getWorkflow: () => ({ id: call.workflowId ?? 'wf1', name: 'wf', active: true }),
 		getNode: () => ({
@@ -83,6 +90,9 @@ export function webhookContext(call: WebhookCall): { ctx: IWebhookFunctions; ans
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: {},
+			credentials: call.credentialId
+				? { feishuApi: { id: call.credentialId, name: 'Feishu' } }
+				: undefined,
 		}),
 		getWorkflowStaticData: () => staticData,
 		logger,

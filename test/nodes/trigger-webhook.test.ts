@@ -211,6 +211,46 @@ describe('Feishu Group Trigger webhook(): duplicates and filters answer 200 with
 		);
 	});
 
+	it('decrypts the credential once per minute for production calls, yet follows a changed key at once', async () => {
+		const decrypts = { count: 0 };
+		const credentialId = `cred-${freshId()}`;
+		const deliver = async (over: Partial<WebhookCall>) => {
+			const event = sample('im.chat.updated_v1', freshId());
+			return (await call({ ...signedCall(encrypted(event)), credentialId, decrypts, ...over }))
+				.result;
+		};
+		for (let i = 0; i < 5; i++) expect((await deliver({})).workflowData).toHaveLength(1);
+		expect(decrypts.count).toBe(1);
+		// Test calls always read the credential as it is now.
+		expect((await deliver({ mode: 'manual' })).workflowData).toHaveLength(1);
+		expect(decrypts.count).toBe(2);
+		// The Encrypt Key was changed in the console and in the credential: the cached key fails, the
+		// fresh one is used for that request and cached from then on.
+		const NEW_KEY = 'rotated-encrypt-key';
+		const event = sample('im.chat.updated_v1', freshId());
+		const body = JSON.stringify({ encrypt: encryptPayload(JSON.stringify(event), NEW_KEY) });
+		const timestamp = String(Math.floor(Date.now() / 1000));
+		const rotated = {
+			credentials: { ...encCreds, encryptKey: NEW_KEY },
+			rawBody: body,
+			headers: {
+				'x-lark-request-timestamp': timestamp,
+				'x-lark-request-nonce': '1',
+				'x-lark-signature': computeSignature(timestamp, '1', NEW_KEY, Buffer.from(body)),
+			},
+			credentialId,
+			decrypts,
+		};
+		expect((await call(rotated)).result.workflowData).toHaveLength(1);
+		expect(decrypts.count).toBe(3);
+		// A request under the old key is checked against fresh keys too, and refused.
+		const old = signedCall(encrypted(sample('im.chat.updated_v1', freshId())));
+		const forged = await call({ ...old, credentials: rotated.credentials, credentialId, decrypts });
+		expect(forged.result.workflowData).toBeUndefined();
+		expect(forged.answer.status).toBe(400); // cannot be decrypted with the current key
+		expect(decrypts.count).toBe(4);
+	});
+
 	it('test deliveries (manual mode) do not block the production run of the same event', async () => {
 		const event = sample('im.chat.updated_v1', freshId());
 		const test = await call({

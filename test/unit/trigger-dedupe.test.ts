@@ -1,12 +1,15 @@
 import { ObservableObject } from 'n8n-workflow';
 import {
-	persistedSeen,
-	persistSeen,
-	PERSISTED_CAPACITY,
 	SeenEvents,
 	sharedSeenEvents,
 	resetSharedSeenEvents,
 } from '../../nodes/FeishuGroupTrigger/dedupe';
+import {
+	checkAndPersist,
+	PERSISTED_CAPACITY,
+	PERSISTED_KEY,
+	storedIds,
+} from '../../nodes/FeishuGroupTrigger/persistedSeen';
 import type { IDataObject } from 'n8n-workflow';
 
 const HOUR = 3600_000;
@@ -83,78 +86,106 @@ describe('trigger dedupe: in-memory store', () => {
 });
 
 describe('trigger dedupe: workflow static data', () => {
-	it('persists ids with their time and honours the window', () => {
-		const data: IDataObject = {};
-		const t0 = 1_700_000_000_000;
-		expect(persistedSeen(data, 'e1', 8 * HOUR, t0)).toBe(false);
-		persistSeen(data, 'e1', 8 * HOUR, t0);
-		expect(persistedSeen(data, 'e1', 8 * HOUR, t0 + 7 * HOUR)).toBe(true);
-		expect(persistedSeen(data, 'e1', 8 * HOUR, t0 + 9 * HOUR)).toBe(false);
-		// JSON round trip, as through the database
-		const reloaded = JSON.parse(JSON.stringify(data)) as IDataObject;
-		expect(persistedSeen(reloaded, 'e1', 8 * HOUR, t0 + HOUR)).toBe(true);
-	});
+	const WF = 'wf|node|live';
+	const W8 = 8 * HOUR;
+	const t0 = 1_700_000_000_000;
+	/** As n8n hands static data to a webhook request: a fresh copy of what was saved last. */
+	const reload = (data: IDataObject) => JSON.parse(JSON.stringify(data)) as IDataObject;
+	const ids = (data: IDataObject) => storedIds(data[PERSISTED_KEY]).map(([id]) => id);
 
-	it('keeps at most PERSISTED_CAPACITY newest ids and drops expired ones', () => {
-		const data: IDataObject = {};
-		const t0 = 1_700_000_000_000;
-		for (let i = 0; i < PERSISTED_CAPACITY + 50; i++)
-			persistSeen(data, `e${i}`, 8 * HOUR, t0 + i * 1000);
-		const ids = Object.keys(data.feishuSeenEvents as IDataObject);
-		expect(ids).toHaveLength(PERSISTED_CAPACITY);
-		expect(ids).not.toContain('e0');
-		expect(ids).toContain(`e${PERSISTED_CAPACITY + 49}`);
-		persistSeen(data, 'late', 8 * HOUR, t0 + 20 * HOUR);
-		expect(Object.keys(data.feishuSeenEvents as IDataObject)).toEqual(['late']);
-	});
+	beforeEach(() => resetSharedSeenEvents());
 
-	it('concurrent webhook calls each load the same old static data; the last save still holds every id', () => {
+	it('records an id with its time and honours the window, also after a restart', () => {
+		const data: IDataObject = {};
+		expect(checkAndPersist(data, WF, 'e1', W8, t0)).toBe(true);
+		expect(checkAndPersist(data, WF, 'e1', W8, t0 + 7 * HOUR)).toBe(false);
+		resetSharedSeenEvents(); // restart: only the saved copy is left
+		expect(checkAndPersist(reload(data), WF, 'e1', W8, t0 + HOUR)).toBe(false);
 		resetSharedSeenEvents();
+		expect(checkAndPersist(reload(data), WF, 'e1', W8, t0 + 9 * HOUR)).toBe(true);
+	});
+
+	it('keeps the PERSISTED_CAPACITY newest ids, cuts overflow in batches and drops expired ones', () => {
+		const data: IDataObject = {};
+		let i = 0;
+		const add = (n: number) => {
+			for (const end = i + n; i < end; i++) checkAndPersist(data, WF, `e${i}`, W8, t0 + i * 1000);
+		};
+		add(PERSISTED_CAPACITY);
+		expect(ids(data)).toHaveLength(PERSISTED_CAPACITY);
+		add(128);
+		expect(ids(data)).toHaveLength(PERSISTED_CAPACITY + 128);
+		add(1);
+		expect(ids(data)).toHaveLength(PERSISTED_CAPACITY);
+		expect(ids(data)[0]).toBe('e129');
+		expect(ids(data).at(-1)).toBe(`e${i - 1}`);
+		expect(checkAndPersist(reload(data), WF, 'e129', W8, t0 + i * 1000)).toBe(false);
+		checkAndPersist(data, WF, 'late', W8, t0 + 20 * HOUR);
+		expect(ids(data)).toEqual(['late']);
+	});
+
+	it('an expired id seen again is recorded anew, once', () => {
+		const data: IDataObject = {};
+		checkAndPersist(data, WF, 'a', HOUR, 0);
+		checkAndPersist(data, WF, 'b', HOUR, 1000);
+		expect(checkAndPersist(data, WF, 'a', HOUR, 2 * HOUR)).toBe(true);
+		expect(ids(data)).toEqual(['a']);
+		expect(checkAndPersist(data, WF, 'a', HOUR, 2 * HOUR + 1000)).toBe(false);
+	});
+
+	it('concurrent webhook calls each load the same old copy; the last save still holds every id', () => {
 		const db: IDataObject = {};
-		const t0 = 1_700_000_000_000;
-		const copies = ['a', 'b', 'c'].map(() => JSON.parse(JSON.stringify(db)) as IDataObject);
-		copies.forEach((copy, i) => persistSeen(copy, `e${i}`, 8 * HOUR, t0 + i, 'wf|node|live'));
-		const last = copies[2];
-		for (const id of ['e0', 'e1', 'e2'])
-			expect(persistedSeen(last, id, 8 * HOUR, t0 + 10)).toBe(true);
+		checkAndPersist(db, WF, 'old', W8, t0);
+		const copies = ['a', 'b', 'c'].map(() => reload(db));
+		copies.forEach((copy, i) => expect(checkAndPersist(copy, WF, `e${i}`, W8, t0 + i)).toBe(true));
+		expect(ids(copies[2])).toEqual(['old', 'e0', 'e1', 'e2']);
+		// A stale copy of our own is not a reason to forget what came after it.
+		expect(checkAndPersist(reload(copies[0]), WF, 'e2', W8, t0 + 10)).toBe(false);
 		// Other consumers are not mixed in.
 		const other: IDataObject = {};
-		persistSeen(other, 'x', 8 * HOUR, t0, 'wf2|node|live');
-		expect(Object.keys(other.feishuSeenEvents as IDataObject)).toEqual(['x']);
+		checkAndPersist(other, 'wf2|node|live', 'x', W8, t0);
+		expect(ids(other)).toEqual(['x']);
 	});
 
-	it("marks n8n's observable static data as changed on every save, in place or rebuilt", () => {
+	it('merges a copy written elsewhere (another process, before a restart) with what it knows', () => {
+		const mine: IDataObject = {};
+		checkAndPersist(mine, WF, 'm1', W8, t0);
+		const saved = reload(mine);
+		resetSharedSeenEvents();
+		const elsewhere: IDataObject = {};
+		checkAndPersist(elsewhere, WF, 'x1', W8, t0 + 1000);
+		// This process now knows x1; the loaded copy brings m1 from the earlier writer.
+		expect(checkAndPersist(saved, WF, 'm1', W8, t0 + 2000)).toBe(false);
+		expect(checkAndPersist(saved, WF, 'n1', W8, t0 + 3000)).toBe(true);
+		expect(ids(saved)).toEqual(['m1', 'x1', 'n1']);
+	});
+
+	it('reads the v1 object format ({ id: seconds }) of earlier versions', () => {
+		const data: IDataObject = { [PERSISTED_KEY]: { v1a: t0 / 1000, v1b: t0 / 1000 + 1 } };
+		expect(checkAndPersist(data, WF, 'v1b', W8, t0 + HOUR)).toBe(false);
+		expect(checkAndPersist(data, WF, 'new', W8, t0 + HOUR)).toBe(true);
+		expect(typeof data[PERSISTED_KEY]).toBe('string');
+		expect(ids(data)).toEqual(['v1a', 'v1b', 'new']);
+	});
+
+	it('ignores stored values it cannot read and ids it cannot store', () => {
+		const data: IDataObject = { [PERSISTED_KEY]: 'garbage' };
+		expect(checkAndPersist(data, WF, 'a', W8, t0)).toBe(true);
+		expect(ids(data)).toEqual(['a']);
+		expect(checkAndPersist(data, WF, 'bad\nid', W8, t0)).toBe(true);
+		expect(ids(data)).toEqual(['a']);
+	});
+
+	it("marks n8n's observable static data as changed on every save", () => {
 		const data = ObservableObject.create({}) as IDataObject & { __dataChanged: boolean };
-		persistSeen(data, 'a', HOUR, 0);
+		checkAndPersist(data, WF, 'a', HOUR, 0);
 		expect(data.__dataChanged).toBe(true);
 		data.__dataChanged = false;
-		persistSeen(data, 'b', HOUR, 1000);
+		checkAndPersist(data, WF, 'b', HOUR, 1000);
 		expect(data.__dataChanged).toBe(true);
-		expect(Object.keys(data.feishuSeenEvents as IDataObject)).toEqual(['a', 'b']);
-		// Webhook calls rebuild (they merge concurrent copies) and assign a fresh object.
-		const before = data.feishuSeenEvents;
 		data.__dataChanged = false;
-		persistSeen(data, 'c', HOUR, 2000, 'wf|node|live');
-		expect(data.__dataChanged).toBe(true);
-		expect(data.feishuSeenEvents).not.toBe(before);
-	});
-
-	it('adds in place when it gets its own object back, keeping the bound and the window', () => {
-		const data: IDataObject = {};
-		const t0 = 1_700_000_000_000;
-		for (let i = 0; i < PERSISTED_CAPACITY + 10; i++)
-			persistSeen(data, `e${i}`, 8 * HOUR, t0 + i * 1000);
-		const ids = Object.keys(data.feishuSeenEvents as IDataObject);
-		expect(ids).toHaveLength(PERSISTED_CAPACITY);
-		expect(ids[0]).toBe('e10');
-		expect(persistedSeen(data, `e${PERSISTED_CAPACITY + 9}`, 8 * HOUR, t0 + HOUR)).toBe(true);
-		persistSeen(data, 'e500', 8 * HOUR, t0 + 2 * HOUR);
-		expect(Object.keys(data.feishuSeenEvents as IDataObject).slice(-1)).toEqual(['e500']);
-		persistSeen(data, 'late', 8 * HOUR, t0 + 20 * HOUR);
-		expect(Object.keys(data.feishuSeenEvents as IDataObject)).toEqual(['late']);
-		// After a JSON round trip (a restart) the object is not ours: rebuilt, same content rules.
-		const reloaded = JSON.parse(JSON.stringify(data)) as IDataObject;
-		persistSeen(reloaded, 'next', 8 * HOUR, t0 + 20 * HOUR + 1000);
-		expect(Object.keys(reloaded.feishuSeenEvents as IDataObject)).toEqual(['late', 'next']);
+		expect(checkAndPersist(data, WF, 'b', HOUR, 2000)).toBe(false);
+		expect(data.__dataChanged).toBe(false);
+		expect(ids(data)).toEqual(['a', 'b']);
 	});
 });

@@ -1,0 +1,166 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * Event ids kept in the workflow's static data, so that a redelivery arriving after an n8n restart is
+ * still recognised. n8n saves node static data after a production webhook call and on every trigger
+ * emit, but not for manual runs. Keeps at least the PERSISTED_CAPACITY newest ids within the window and
+ * at most PERSISTED_CAPACITY + TRIM_SLACK.
+ *
+ * Stored as one string, "feishu-seen-v2 <writer>:<seq>" followed by "\n<seconds> <id>" per id, oldest
+ * first. n8n reloads static data from the database for every webhook request, so whatever is stored
+ * must be cheap to take back: the header says which process state wrote it and when, and when it is
+ * this state's own copy (current or older) the process's parsed state is used as is, O(1) per event.
+ * Only a copy written elsewhere (another process, before a restart, or the v1 object format) is parsed
+ * and merged. Concurrent requests each load an older copy; writing the process's full state every time
+ * keeps the last save complete.
+ */
+export const PERSISTED_CAPACITY = 1000;
+/** Overflow is cut in batches: cutting the stored string copies it, so not on every event. */
+const TRIM_SLACK = 128;
+export const PERSISTED_KEY = 'feishuSeenEvents';
+const FORMAT = 'feishu-seen-v2 ';
+
+interface Entry {
+	id: string;
+	at: number;
+	length: number;
+}
+
+/** One consumer's (workflow node's) ids as this process knows them, oldest first. */
+class PersistedIds {
+	private readonly ids = new Map<string, number>();
+	private queue: Entry[] = [];
+	private head = 0;
+	private body = '';
+	/** Names this state in what it writes; a new state (e.g. after a restart) is a new writer. */
+	readonly writer = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+	seq = 0;
+
+	has(id: string, windowMs: number, now: number): boolean {
+		const at = this.ids.get(id);
+		return at !== undefined && now - at * 1000 < windowMs;
+	}
+
+	add(id: string, at: number): void {
+		if (this.ids.has(id)) {
+			// An expired id seen again: rare, so rebuild rather than keep holes in the queue.
+			this.merge([[id, at]], true);
+			return;
+		}
+		const line = `\n${at} ${id}`;
+		this.ids.set(id, at);
+		this.queue.push({ id, at, length: line.length });
+		this.body += line;
+	}
+
+	/**
+	 * Once the ids outgrow the capacity by TRIM_SLACK, or the oldest has left the window: drops the oldest
+	 * ids beyond the capacity and those older than the window.
+	 */
+	trim(windowMs: number, now: number): void {
+		const oldest = this.queue[this.head];
+		const count = this.queue.length - this.head;
+		if (count <= PERSISTED_CAPACITY + TRIM_SLACK && now - oldest.at * 1000 < windowMs) return;
+		let cut = 0;
+		while (this.head < this.queue.length) {
+			const entry = this.queue[this.head];
+			const full = this.queue.length - this.head > PERSISTED_CAPACITY;
+			if (!full && now - entry.at * 1000 < windowMs) break;
+			this.ids.delete(entry.id);
+			cut += entry.length;
+			this.head++;
+		}
+		if (cut > 0) this.body = this.body.slice(cut);
+		if (this.head > 256 && this.head * 2 > this.queue.length) {
+			this.queue = this.queue.slice(this.head);
+			this.head = 0;
+		}
+	}
+
+	/** Takes in ids from elsewhere (newest time wins) and rebuilds the order. */
+	merge(pairs: Iterable<[string, number]>, replace = false): void {
+		for (const [id, at] of pairs) {
+			const known = this.ids.get(id);
+			if (known === undefined || replace || at > known) this.ids.set(id, at);
+		}
+		const sorted = [...this.ids].sort((a, b) => a[1] - b[1]);
+		this.ids.clear();
+		this.queue = [];
+		this.head = 0;
+		this.body = '';
+		for (const [id, at] of sorted) this.add(id, at);
+	}
+
+	/** The value last written, so the common case (n8n hands it back unchanged) is one comparison. */
+	lastWritten?: string;
+
+	serialise(): string {
+		this.lastWritten = `${FORMAT}${this.writer}:${this.seq}${this.body}`;
+		return this.lastWritten;
+	}
+}
+
+const states = new Map<string, PersistedIds>();
+
+/** For tests: forget what this process knows (as after a restart). */
+export function resetPersistedIds(): void {
+	states.clear();
+}
+
+/** The (id, seconds) pairs of a stored value in either format; [] for anything else. */
+export function storedIds(value: unknown): Array<[string, number]> {
+	const pairs: Array<[string, number]> = [];
+	if (typeof value === 'string' && value.startsWith(FORMAT)) {
+		const lines = value.split('\n');
+		for (let i = 1; i < lines.length; i++) {
+			const space = lines[i].indexOf(' ');
+			const at = Number(lines[i].slice(0, space));
+			if (space > 0 && Number.isFinite(at)) pairs.push([lines[i].slice(space + 1), at]);
+		}
+	} else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+		// v1: { [id]: seconds }
+		for (const [id, at] of Object.entries(value as IDataObject)) {
+			if (typeof at === 'number') pairs.push([id, at]);
+		}
+	}
+	return pairs;
+}
+
+/** True when the stored value is this process's own copy, written at or before its latest save. */
+function isOwnCopy(value: unknown, state: PersistedIds): boolean {
+	if (value === state.lastWritten) return true;
+	if (typeof value !== 'string' || !value.startsWith(FORMAT)) return false;
+	const end = value.indexOf('\n');
+	const header = value.slice(FORMAT.length, end < 0 ? undefined : end);
+	const colon = header.lastIndexOf(':');
+	return header.slice(0, colon) === state.writer && Number(header.slice(colon + 1)) <= state.seq;
+}
+
+/**
+ * Checks an event id against the workflow's static data and records it there. Returns false for an id
+ * already recorded within windowMs (a duplicate: do not start the workflow), true for a new one.
+ */
+export function checkAndPersist(
+	staticData: IDataObject,
+	consumer: string,
+	eventId: string,
+	windowMs: number,
+	now: number,
+): boolean {
+	let state = states.get(consumer);
+	if (!state) {
+		state = new PersistedIds();
+		states.set(consumer, state);
+	}
+	const stored = staticData[PERSISTED_KEY];
+	if (stored !== undefined && !isOwnCopy(stored, state)) state.merge(storedIds(stored));
+	if (state.has(eventId, windowMs, now)) return false;
+	// Ids with a line break cannot be stored in this format; the in-memory store still covers them.
+	if (eventId.includes('\n')) return true;
+	state.add(eventId, Math.floor(now / 1000));
+	state.trim(windowMs, now);
+	state.seq++;
+	// A top-level assignment, so n8n's observable static data is marked as changed and saved.
+	staticData[PERSISTED_KEY] = state.serialise();
+	return true;
+}
