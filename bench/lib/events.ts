@@ -61,6 +61,8 @@ export function signedCallback(
 			'x-lark-request-timestamp': timestamp,
 			'x-lark-request-nonce': nonce,
 			'x-lark-signature': signature(timestamp, nonce, encryptKey, raw),
+			// Lets the baseline (n8n's Webhook node, which cannot decrypt) report which event it ran.
+			'x-bench-event-id': eventIdOf(envelope),
 		},
 	};
 }

@@ -245,7 +245,7 @@ export function plainHookWorkflow(sinkUrl: string): WorkflowJson {
 				sendBody: true,
 				specifyBody: 'json',
 				jsonBody:
-					'={{ JSON.stringify({ event_id: "plain-" + $json.headers["x-lark-request-nonce"] }) }}',
+					'={{ JSON.stringify({ event_id: "plain-" + $json.headers["x-bench-event-id"] }) }}',
 				options: {},
 			},
 		},

@@ -1,40 +1,52 @@
 /**
- * Webhook ack latency in a real n8n: encrypted, signed Feishu callbacks sent open-loop at 50 and 200 events/s to
- * an active Feishu Group Trigger workflow, as Feishu sends them: an answer later than 3 s counts as failed and the
- * event is sent again (Feishu would wait 15 s; here the retries follow right after, at the same rate), and 10 %
- * of events are redelivered anyway (a lost 200). Figures: p50/p99 of the first attempts' answers (a timed-out
- * attempt counts as 3,000 ms) and the share of events that started exactly one execution.
- * Baseline: n8n's own Webhook node (checks nothing) at the same rate, same run. A reference rate of 3/s, which
- * this machine's n8n sustains, shows the steady state.
+ * Webhook ack latency and exactly-once in a real n8n: encrypted, signed Feishu callbacks sent open-loop to an
+ * active Feishu Group Trigger workflow, as Feishu sends them: 10 % of events are redelivered anyway 1.5 s later
+ * (a lost 200), and an answer later than 3 s or other than 200 counts as failed and the event is sent again, up
+ * to 4 times (Feishu retries after 15 s, 5 min, 1 h and 6 h; here the first round 15 s later, the others 5 s
+ * after n8n has become idle, which is what the long gaps give a burst). Then the bench waits until n8n has worked
+ * off what it accepted and counts executions per event. (n8n reads a webhook's body only when it gets to the
+ * request; if the sender has given up by then, n8n drops the request: "Request body stream was aborted".)
+ * Latency baseline: n8n's own Webhook node (checks nothing, no dedupe) given the same first attempts and
+ * redeliveries (not the retries), same run.
+ *
+ * Rates: 3/s, which this machine's n8n sustains (steady state), and bursts at 50/s and 200/s. The issue asks for
+ * 30 s at each rate; 30 s at 200/s is 6,000 events plus retries, about 15 minutes of n8n CPU on 2 cores even for
+ * n8n's Webhook node, and the whole bench must stay under 10 minutes. So the bursts are BENCH_WEBHOOK_EVENTS
+ * events (default 200) at those rates; set BENCH_WEBHOOK_EVENTS=1500 for 30 s at 50/s on a bigger machine.
  */
 import { EmulatorControl } from '../lib/emulator';
 import { BENCH_ENCRYPT_KEY, distinctEvents, sampleEnvelopes, signedCallback } from '../lib/events';
 import { benchN8n, type BenchN8n } from '../lib/n8n';
 import { openLoop, type Scheduled, type Sent } from '../lib/openLoop';
+import { findN8nPid, treeCpuMs } from '../lib/procCpu';
 import { percentile } from '../lib/stats';
-import { higherIsBetter, lowerIsBetter, type Measure, type Row } from '../lib/types';
+import { higherIsBetter, lowerIsBetter, Skip, type Measure, type Row } from '../lib/types';
 
-const RATES = [50, 200];
-/** A rate this machine's n8n sustains with our trigger (see webhook-cpu), for latency and exactly-once in steady state. */
 const REFERENCE_RATE = 3;
-const REFERENCE_SECONDS = 20;
-const FULL_SECONDS = 30;
-const SHORT_SECONDS = 10;
-/** Time the measure needs at FULL_SECONDS: reference rate ~35 s, each rate ≈ baseline + sending + retries + drain. */
-const NEEDS_FULL_MS = 250_000;
-const BASELINE_SECONDS = 10;
+const REFERENCE_EVENTS = 45;
+const BURST_RATES = [50, 200];
+const BURST_EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 200);
+/** Below this much time left in the run's budget, bursts are halved. */
+const NEEDS_MS = 200_000;
 /** Feishu's callback timeout. */
 const FEISHU_TIMEOUT_MS = 3000;
 const REDELIVER_EVERY = 10;
 const REDELIVER_AFTER_MS = 1500;
-/** Drain: stop waiting for executions when none arrived for this long. */
-const STALL_MS = 15_000;
+/** Feishu retries a failed delivery 4 times: after 15 s, then minutes and hours later (here: once n8n is idle, 5 s on). */
+const RETRIES = 4;
+const FIRST_RETRY_GAP_MS = 15_000;
+const LATER_RETRY_GAP_MS = 5_000;
+/** Draining ends when every event ran, or nothing new ran for STALL_MS while n8n was idle, or after DRAIN_CAP_MS. */
+const STALL_MS = 8000;
+const DRAIN_CAP_MS = 120_000;
+/** n8n counts as idle below this share of one core. */
+const IDLE_SHARE = 0.3;
 
 type Envelope = Record<string, any>;
 const idOf = (e: Envelope): string => e.header?.event_id ?? e.uuid;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function firstAttempts(envelopes: Envelope[], rate: number, redeliver: boolean): Scheduled[] {
+function schedule(envelopes: Envelope[], rate: number, redeliver: boolean): Scheduled[] {
 	const out: Scheduled[] = [];
 	envelopes.forEach((env, i) => {
 		const at = (i * 1000) / rate;
@@ -46,34 +58,108 @@ function firstAttempts(envelopes: Envelope[], rate: number, redeliver: boolean):
 	return out;
 }
 
-async function drain(b: BenchN8n, ids: string[], log: (m: string) => void): Promise<number> {
+/** True when n8n's process tree used less than IDLE_SHARE of a core over the last second. */
+async function n8nIdle(pid: number): Promise<boolean> {
+	const before = treeCpuMs(pid);
+	await sleep(1000);
+	return treeCpuMs(pid) - before < IDLE_SHARE * 1000;
+}
+
+async function waitIdle(pid: number): Promise<void> {
+	const deadline = Date.now() + 60_000;
+	while (Date.now() < deadline && !(await n8nIdle(pid))) {
+		// keep waiting
+	}
+}
+
+interface Delivery {
+	first: Sent[];
+	dups: Sent[];
+	retries: Sent[];
+	once: number;
+	many: number;
+	none: number;
+	executions: number;
+	drainS: number;
+	drained: boolean;
+}
+
+/** Sends like Feishu (first attempts, redeliveries, retries of failures), then waits for n8n to work it off. */
+async function deliver(
+	b: BenchN8n,
+	pid: number,
+	url: string,
+	envelopes: Envelope[],
+	rate: number,
+	sinkPrefix: string,
+	retryRounds: number,
+): Promise<Delivery> {
+	await waitIdle(pid);
+	const phase1 = await openLoop(url, schedule(envelopes, rate, true), FEISHU_TIMEOUT_MS);
+	const first = phase1.filter((s) => !s.tag.startsWith('dup:'));
+	const retries: Sent[] = [];
+	let failing = first.filter((s) => s.status !== 200).map((s) => s.tag);
+	for (let round = 0; round < retryRounds && failing.length > 0; round++) {
+		const gap = sleep(round === 0 ? FIRST_RETRY_GAP_MS : LATER_RETRY_GAP_MS);
+		await waitIdle(pid);
+		await gap;
+		const again = new Set(failing);
+		const sent = await openLoop(
+			url,
+			schedule(
+				envelopes.filter((e) => again.has(idOf(e))),
+				rate,
+				false,
+			),
+			FEISHU_TIMEOUT_MS,
+		);
+		retries.push(...sent);
+		failing = sent.filter((s) => s.status !== 200).map((s) => s.tag);
+	}
+
+	const ids = envelopes.map((e) => sinkPrefix + idOf(e));
+	const ran = () => ids.filter((id) => b.sink.hits.has(id)).length;
 	const t0 = Date.now();
 	let last = -1;
-	let lastChange = Date.now();
-	for (;;) {
-		const done = ids.filter((id) => b.sink.hits.has(id)).length;
-		if (done === ids.length) break;
+	let lastChange = t0;
+	let drained = false;
+	while (Date.now() - t0 < DRAIN_CAP_MS) {
+		const done = ran();
+		if (done === ids.length) {
+			drained = true;
+			break;
+		}
 		if (done !== last) {
 			last = done;
 			lastChange = Date.now();
-		} else if (Date.now() - lastChange > STALL_MS) {
-			log(`executions stalled at ${done}/${ids.length}`);
-			break;
-		}
+		} else if (Date.now() - lastChange > STALL_MS && (await n8nIdle(pid))) break;
 		await sleep(250);
 	}
 	await sleep(2000); // late duplicates would show up here
-	return (Date.now() - t0) / 1000;
+	const counts = ids.map((id) => b.sink.hits.get(id)?.length ?? 0);
+	return {
+		first,
+		dups: phase1.filter((s) => s.tag.startsWith('dup:')),
+		retries,
+		once: counts.filter((c) => c === 1).length,
+		many: counts.filter((c) => c > 1).length,
+		none: counts.filter((c) => c === 0).length,
+		executions: counts.reduce((a, c) => a + c, 0),
+		drainS: (Date.now() - t0) / 1000,
+		drained,
+	};
 }
 
 /** Latencies with failed answers censored at Feishu's timeout. */
-const lat = (sent: Sent[]) =>
-	sent.map((s) => (s.status === 200 ? s.latencyMs : Math.max(s.latencyMs, FEISHU_TIMEOUT_MS)));
-const p = (sent: Sent[], q: number) => percentile(lat(sent), q);
-const failed = (sent: Sent[]) => sent.filter((s) => s.status !== 200);
+const p = (sent: Sent[], q: number) =>
+	percentile(
+		sent.map((s) => (s.status === 200 ? s.latencyMs : Math.max(s.latencyMs, FEISHU_TIMEOUT_MS))),
+		q,
+	);
 
 /** Answers by status, with the body of the first answer of each failing status. */
 function histogram(sent: Sent[]): string {
+	if (sent.length === 0) return 'none';
 	const h: Record<string, number> = {};
 	const bodies: Record<string, string> = {};
 	for (const s of sent) {
@@ -85,67 +171,63 @@ function histogram(sent: Sent[]): string {
 		.join(', ');
 }
 
+function describe(label: string, d: Delivery, events: number): string {
+	return (
+		`${label}: first attempts ${histogram(d.first)}; redeliveries ${histogram(d.dups)}; retries (up to ${RETRIES} rounds) ${histogram(d.retries)}; ` +
+		`executions: exactly one ${d.once}, several ${d.many}, none ${d.none} of ${events} (${d.executions} in all), ` +
+		`${d.drained ? 'all ran' : 'stopped waiting'} ${d.drainS.toFixed(0)} s after sending; ack p50/p99 ${p(d.first, 50).toFixed(0)}/${p(d.first, 99).toFixed(0)} ms`
+	);
+}
+
 async function atRate(
 	b: BenchN8n,
+	pid: number,
 	samples: Envelope[],
 	rate: number,
-	seconds: number,
+	events: number,
 	notes: string[],
 	log: (m: string) => void,
 ): Promise<Row[]> {
-	log(`baseline: n8n Webhook node at ${rate}/s for ${BASELINE_SECONDS} s`);
-	const baseline = await openLoop(
+	log(`n8n's Webhook node: ${events} events at ${rate}/s`);
+	const baseline = await deliver(
+		b,
+		pid,
 		b.plainHookUrl,
-		firstAttempts(distinctEvents(samples, rate * BASELINE_SECONDS), rate, false),
-		FEISHU_TIMEOUT_MS,
+		distinctEvents(samples, events),
+		rate,
+		'plain-',
+		0, // the latency baseline; its lack of dedupe already shows in the redeliveries
 	);
-	await sleep(3000);
-	log(`ours: Feishu Group Trigger at ${rate}/s for ${seconds} s`);
-	const envelopes = distinctEvents(samples, rate * seconds);
-	const ids = envelopes.map(idOf);
-	const phase1 = await openLoop(b.hookUrl, firstAttempts(envelopes, rate, true), FEISHU_TIMEOUT_MS);
-	const first = phase1.filter((s) => !s.tag.startsWith('dup:'));
-	const dups = phase1.filter((s) => s.tag.startsWith('dup:'));
-	const retryIds = new Set(failed(first).map((s) => s.tag));
-	const retry = envelopes.filter((e) => retryIds.has(idOf(e)));
-	log(`ours: ${retry.length} failed first attempts sent again`);
-	const phase2 = await openLoop(b.hookUrl, firstAttempts(retry, rate, false), FEISHU_TIMEOUT_MS);
-	const drainS = await drain(b, ids, log);
-
-	const once = ids.filter((id) => b.sink.hits.get(id)?.length === 1).length;
-	const many = ids.filter((id) => (b.sink.hits.get(id)?.length ?? 0) > 1).length;
-	const share = (100 * once) / ids.length;
-	const arrivals = ids.flatMap((id) => b.sink.hits.get(id) ?? []);
-	const span = arrivals.length > 1 ? (Math.max(...arrivals) - Math.min(...arrivals)) / 1000 : 0;
+	log(`Feishu Group Trigger: ${events} events at ${rate}/s`);
+	const ours = await deliver(b, pid, b.hookUrl, distinctEvents(samples, events), rate, '', RETRIES);
 	notes.push(
-		`${rate}/s × ${seconds} s: ${ids.length} events, ${dups.length} deliberate redeliveries, ${retry.length} retries of failed first attempts. ` +
-			`First attempts: ${histogram(first)}; redeliveries: ${histogram(dups)}; retries: ${histogram(phase2)}; baseline: ${histogram(baseline)}. ` +
-			`Executions: exactly one ${once}, several ${many}, none ${ids.length - once - many}; ${arrivals.length} executions over ${span.toFixed(0)} s (${(arrivals.length / (span || 1)).toFixed(1)}/s), drained ${drainS.toFixed(0)} s after sending. ` +
-			`p50/p99 ms (failed = ${FEISHU_TIMEOUT_MS}): ours ${p(first, 50).toFixed(0)}/${p(first, 99).toFixed(0)}, baseline ${p(baseline, 50).toFixed(0)}/${p(baseline, 99).toFixed(0)}.`,
+		`${rate}/s, ${events} events (${(events / rate).toFixed(1)} s), ${ours.dups.length} deliberate redeliveries. ` +
+			`${describe('Ours', ours, events)}. ${describe("n8n's Webhook node", baseline, events)}.`,
 	);
+	const label = "n8n's Webhook node";
 	return [
 		lowerIsBetter({
 			figure: `Webhook ack p50 at ${rate} events/s`,
-			value: p(first, 50),
+			value: p(ours.first, 50),
 			unit: 'ms',
-			baseline: p(baseline, 50),
-			baselineLabel: "n8n's Webhook node",
+			baseline: p(baseline.first, 50),
+			baselineLabel: label,
 		}),
 		lowerIsBetter({
 			figure: `Webhook ack p99 at ${rate} events/s`,
-			value: p(first, 99),
+			value: p(ours.first, 99),
 			unit: 'ms',
-			baseline: p(baseline, 99),
-			baselineLabel: "n8n's Webhook node",
+			baseline: p(baseline.first, 99),
+			baselineLabel: label,
 		}),
 		higherIsBetter({
 			figure: `Events that started exactly one execution at ${rate}/s`,
-			value: share,
+			value: (100 * ours.once) / events,
 			unit: '%',
 			baseline: 100,
 			baselineLabel: 'ideal',
 			goal: '100 %',
-			met: once === ids.length,
+			met: ours.once === events,
 		}),
 	];
 }
@@ -154,20 +236,21 @@ export const webhookLatency: Measure = {
 	name: 'webhook',
 	title: 'Webhook ack latency and exactly-once in a real n8n (Feishu Group Trigger, HTTP callback)',
 	tags: ['n8n', 'trigger', 'latency'],
-	estimateSeconds: 150,
+	estimateSeconds: 180,
 	async run(ctx) {
 		const b = await benchN8n(ctx);
+		const pid = findN8nPid(b.n8n.userFolder);
+		if (!pid) throw new Skip('could not find the n8n process in /proc');
 		const samples = await sampleEnvelopes(new EmulatorControl(b.emulator.url));
-		const seconds = ctx.remainingMs() > NEEDS_FULL_MS ? FULL_SECONDS : SHORT_SECONDS;
 		const notes: string[] = [];
-		if (seconds !== FULL_SECONDS)
-			notes.push(
-				`SHORTENED: ${seconds} s per rate instead of ${FULL_SECONDS} s, to keep the whole run under 10 minutes.`,
-			);
 		const rows: Row[] = [];
-		rows.push(...(await atRate(b, samples, REFERENCE_RATE, REFERENCE_SECONDS, notes, ctx.log)));
-		for (const rate of RATES)
-			rows.push(...(await atRate(b, samples, rate, seconds, notes, ctx.log)));
+		rows.push(...(await atRate(b, pid, samples, REFERENCE_RATE, REFERENCE_EVENTS, notes, ctx.log)));
+		const burst = ctx.remainingMs() > NEEDS_MS ? BURST_EVENTS : Math.ceil(BURST_EVENTS / 2);
+		for (const rate of BURST_RATES)
+			rows.push(...(await atRate(b, pid, samples, rate, burst, notes, ctx.log)));
+		notes.push(
+			`Bursts of ${burst} events instead of 30 s per rate: see the comment in bench/measures/webhookLatency.ts.`,
+		);
 		return { status: 'ok', rows, notes };
 	},
 };

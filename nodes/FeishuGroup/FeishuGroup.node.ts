@@ -20,12 +20,13 @@ const authentication: INodeProperties = {
 		{
 			name: 'App (Tenant Token)',
 			value: 'tenantToken',
-			description: 'Act as the app\'s bot. Works for every operation.',
+			description: "Act as the app's bot. Works for every operation.",
 		},
 		{
 			name: 'User (OAuth2)',
 			value: 'userToken',
-			description: 'Act as the signed-in user. Not accepted by Create Chat and the Menu operations.',
+			description:
+				'Act as the signed-in user. Not accepted by Create Chat and the Menu operations.',
 		},
 	],
 	default: 'tenantToken',

@@ -2,8 +2,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 /**
  * Event ids kept in the workflow's static data, so that a redelivery arriving after an n8n restart is
- * still recognised. n8n saves node static data after a production webhook call and on every trigger
- * emit, but not for manual runs. Keeps at least the PERSISTED_CAPACITY newest ids within the window and
+ * still recognised. n8n saves node static data on every trigger emit (long connection) and after a
+ * production webhook call, but not for manual runs. (Webhook calls that start an execution are saved
+ * only while the workflow's static data was empty: n8n 2.41 and 1.123 build the execution from the same
+ * static data and clear its "changed" mark before saving, so later webhook saves are skipped.) Keeps at least the PERSISTED_CAPACITY newest ids within the window and
  * at most PERSISTED_CAPACITY + TRIM_SLACK.
  *
  * Stored as one string, "feishu-seen-v2 <writer>:<seq>" followed by "\n<seconds> <id>" per id, oldest
@@ -17,6 +19,13 @@ import type { IDataObject } from 'n8n-workflow';
 export const PERSISTED_CAPACITY = 1000;
 /** Overflow is cut in batches: cutting the stored string copies it, so not on every event. */
 const TRIM_SLACK = 128;
+/**
+ * Each save makes n8n write the whole set (~45 kB) to its database, on top of the execution's own
+ * writes. So the ids are written at most once per SAVE_EVERY_MS; ids that came between two writes are
+ * written by the next event. (They matter only if n8n restarts before that and Feishu then redelivers
+ * one of them, which it does only when its answer was lost too; the in-memory store covers the rest.)
+ */
+export const SAVE_EVERY_MS = 1000;
 export const PERSISTED_KEY = 'feishuSeenEvents';
 const FORMAT = 'feishu-seen-v2 ';
 
@@ -93,6 +102,13 @@ class PersistedIds {
 
 	/** The value last written, so the common case (n8n hands it back unchanged) is one comparison. */
 	lastWritten?: string;
+	/** When lastWritten was handed to n8n (ms). */
+	savedAt = -Infinity;
+
+	/** Forgets an id (its delivery failed), rebuilding the order: rare. */
+	remove(id: string): void {
+		if (this.ids.delete(id)) this.merge([]);
+	}
 
 	serialise(): string {
 		this.lastWritten = `${FORMAT}${this.writer}:${this.seq}${this.body}`;
@@ -159,8 +175,19 @@ export function checkAndPersist(
 	if (eventId.includes('\n')) return true;
 	state.add(eventId, Math.floor(now / 1000));
 	state.trim(windowMs, now);
-	state.seq++;
-	// A top-level assignment, so n8n's observable static data is marked as changed and saved.
-	staticData[PERSISTED_KEY] = state.serialise();
+	if (now - state.savedAt >= SAVE_EVERY_MS) {
+		state.seq++;
+		state.savedAt = now;
+		// A top-level assignment, so n8n's observable static data is marked as changed and saved.
+		staticData[PERSISTED_KEY] = state.serialise();
+	}
 	return true;
+}
+
+/**
+ * Forgets an id recorded by checkAndPersist whose execution n8n then failed to start, so that Feishu's
+ * redelivery runs. The next save writes the set without it.
+ */
+export function forgetPersisted(consumer: string, eventId: string): void {
+	states.get(consumer)?.remove(eventId);
 }

@@ -4,7 +4,7 @@ import { callbackKeys, type CallbackKeys } from './callback/keys';
 import { verifyCallback, type Headers } from './callback/verify';
 import { sharedSeenEvents } from './dedupe';
 import { envelopeInfo, normaliseEvent } from './events';
-import { checkAndPersist } from './persistedSeen';
+import { checkAndPersist, forgetPersisted } from './persistedSeen';
 import { accepts, readSettings } from './settings';
 import { stashTestItems } from './testStash';
 
@@ -18,6 +18,8 @@ interface ResponseLike {
 	status(code: number): ResponseLike;
 	json(body: unknown): ResponseLike;
 	end(): void;
+	statusCode?: number;
+	once?(event: 'finish', listener: () => void): void;
 }
 
 /** The exact request bytes (n8n keeps them as rawBody); re-serialising the parsed body is a last resort. */
@@ -78,11 +80,9 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		// Test deliveries are kept apart from production ones; ids are per workflow node.
 		const consumer = `${this.getWorkflow().id ?? ''}|${this.getNode().id}|${manual ? 'test' : 'live'}`;
 		const appId = keys.appId || info.appId || 'unknown';
-		const fresh = sharedSeenEvents(appId).checkAndRecord(
-			`cb|${consumer}|${info.eventId}`,
-			settings.windowMs,
-		);
-		if (!fresh) return answer(res, 200, { msg: 'success' });
+		const seen = sharedSeenEvents(appId);
+		const key = `cb|${consumer}|${info.eventId}`;
+		if (!seen.checkAndRecord(key, settings.windowMs)) return answer(res, 200, { msg: 'success' });
 		if (!manual) {
 			// Survives restarts: n8n saves node static data after a production webhook call.
 			const staticData = this.getWorkflowStaticData('node');
@@ -90,6 +90,14 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 				return answer(res, 200, { msg: 'success' });
 			}
 		}
+		// If n8n then fails to start the execution it answers with an error and Feishu redelivers the
+		// event: that redelivery must run, so the id is forgotten again.
+		const eventId = info.eventId;
+		res.once?.('finish', () => {
+			if ((res.statusCode ?? 200) < 400) return;
+			seen.forget(key);
+			forgetPersisted(consumer, eventId);
+		});
 	}
 
 	const items = [[{ json: normaliseEvent(result.envelope, settings.includeRaw) }]];

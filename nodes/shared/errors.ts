@@ -28,31 +28,47 @@ export const RATE_LIMIT_CODES = new Set([99991400, 232019]);
 
 /** What to do about the chat errors people meet most often. */
 const HINTS: Record<number, string> = {
-	232001: 'A parameter is invalid. Check the fields listed below, the ID type, and that Page Size is at most 100.',
-	232002: 'Only the chat owner or managers may change this chat now (its edit permission is "only owner"). Make the bot a manager or use an owner\'s user token.',
+	232001:
+		'A parameter is invalid. Check the fields listed below, the ID type, and that Page Size is at most 100.',
+	232002:
+		'Only the chat owner or managers may change this chat now (its edit permission is "only owner"). Make the bot a manager or use an owner\'s user token.',
 	232003: 'The chat has no announcement document yet, or it is damaged.',
-	232006: 'The chat ID is invalid or the chat does not exist. Chat IDs look like oc_…; pick the chat from the list to be sure.',
-	232007: 'The chat ID or a member ID is invalid. Check the Member ID Type matches the IDs you passed.',
-	232008: 'This operation is not supported for this kind of chat (e.g. Join only works for public chats, menus only for group chats).',
+	232006:
+		'The chat ID is invalid or the chat does not exist. Chat IDs look like oc_…; pick the chat from the list to be sure.',
+	232007:
+		'The chat ID or a member ID is invalid. Check the Member ID Type matches the IDs you passed.',
+	232008:
+		'This operation is not supported for this kind of chat (e.g. Join only works for public chats, menus only for group chats).',
 	232009: 'The chat has been disbanded.',
-	232010: 'The chat belongs to another tenant (organisation); the app can only manage chats of its own tenant.',
-	232011: 'The bot (or the user behind the token) is not a member of this chat. Add the app\'s bot to the chat first, or use Member → Join for a public chat.',
+	232010:
+		'The chat belongs to another tenant (organisation); the app can only manage chats of its own tenant.',
+	232011:
+		"The bot (or the user behind the token) is not a member of this chat. Add the app's bot to the chat first, or use Member → Join for a public chat.",
 	232012: 'The new owner must already be a member of the chat. Add them with Member → Add first.',
 	232013: 'The chat has reached its maximum number of members.',
-	232014: 'The caller lacks the permission for this action in this chat (e.g. removing others needs the owner or a manager).',
-	232016: 'Members who are not owner or manager may only change the name, avatar, description and i18n names.',
-	232017: 'Only the chat owner (or the bot that created the chat, with the im:chat:operate_as_owner scope) may do this. Transfer ownership to the bot or use the owner\'s user token.',
+	232014:
+		'The caller lacks the permission for this action in this chat (e.g. removing others needs the owner or a manager).',
+	232016:
+		'Members who are not owner or manager may only change the name, avatar, description and i18n names.',
+	232017:
+		"Only the chat owner (or the bot that created the chat, with the im:chat:operate_as_owner scope) may do this. Transfer ownership to the bot or use the owner's user token.",
 	232018: 'The announcement update was refused: check the revision and the request format.',
-	232019: 'Feishu is throttling changes to this chat. Run member changes for one chat one after another, not in parallel.',
+	232019:
+		'Feishu is throttling changes to this chat. Run member changes for one chat one after another, not in parallel.',
 	232020: 'Public chats need a name of at least two characters.',
-	232024: 'The users are outside the app\'s availability range, or the operator cannot collaborate with them. Widen the app\'s availability in the admin console.',
-	232025: 'The app\'s bot ability is off. Enable "Bot" under App Capabilities in the developer console and publish a new version.',
+	232024:
+		"The users are outside the app's availability range, or the operator cannot collaborate with them. Widen the app's availability in the admin console.",
+	232025:
+		'The app\'s bot ability is off. Enable "Bot" under App Capabilities in the developer console and publish a new version.',
 	232026: 'Another public chat already uses this name.',
 	232027: 'None of the IDs in the list is a valid member. Check the Member ID Type.',
-	232033: 'Managing external chats needs the external-chat scope for the app and every invited bot.',
-	232034: 'The app is not installed or has been disabled in this tenant. Ask an admin to enable it.',
+	232033:
+		'Managing external chats needs the external-chat scope for the app and every invited bot.',
+	232034:
+		'The app is not installed or has been disabled in this tenant. Ask an admin to enable it.',
 	232035: 'The new owner ID is invalid. Check the ID type.',
-	232038: 'Only the chat owner may add or remove managers. Transfer ownership to the bot, or use the owner\'s user token.',
+	232038:
+		"Only the chat owner may add or remove managers. Transfer ownership to the bot, or use the owner's user token.",
 	232040: 'The chat already has the maximum number of managers (10, or 20 in very large chats).',
 	232042: 'A public chat must have a name.',
 	232043: 'Some IDs in the list cannot be used (resigned, invisible to the app or unknown).',
@@ -60,7 +76,8 @@ const HINTS: Record<number, string> = {
 	232047: 'The tab name is too long (at most 60 characters).',
 	232048: 'The tab content is invalid: URL and document tabs need an http(s) link.',
 	232049: 'Only URL and document tabs can be updated or deleted.',
-	232055: 'Only the owner and managers may manage tabs and menus in this chat. Make the bot a manager.',
+	232055:
+		'Only the owner and managers may manage tabs and menus in this chat. Make the bot a manager.',
 	232064: 'Sharing is restricted to the owner and managers in this chat. Make the bot a manager.',
 	232070: 'A chat can have at most 3 top-level menu items.',
 	232071: 'A top-level menu item can have at most 5 sub-items.',
@@ -68,15 +85,23 @@ const HINTS: Record<number, string> = {
 	232073: 'Someone else is changing the menu right now; try again in a moment.',
 	232075: 'This public chat requires approval to join, so a bot or user cannot join it directly.',
 	232076: 'The chat owner cannot be removed. Transfer ownership first.',
-	232097: 'This chat uses the new document (docx) announcement, which the legacy announcement API cannot read or edit. Use a Custom API Call to /open-apis/docx/v1/chats/{chat_id}/announcement instead.',
-	99991400: 'Feishu\'s rate limit was still exceeded after waiting and retrying. Lower the number of items per run or add a Wait node between batches.',
+	232097:
+		'This chat uses the new document (docx) announcement, which the legacy announcement API cannot read or edit. Use a Custom API Call to /open-apis/docx/v1/chats/{chat_id}/announcement instead.',
+	99991400:
+		"Feishu's rate limit was still exceeded after waiting and retrying. Lower the number of items per run or add a Wait node between batches.",
 	99991661: 'No access token was sent. Check the credential.',
-	99991663: 'The tenant access token was rejected even after renewing it. Check the App ID / App Secret and that the app is enabled.',
-	99991668: 'The user access token is invalid, expired, or this API does not accept user tokens. Reconnect the OAuth2 credential, or switch Authentication to App.',
-	99991672: 'The app lacks the scope this API needs. Grant one of the scopes below in the developer console (Permissions & Scopes) and publish a new version.',
-	99991677: 'The user access token has expired and could not be refreshed. Reconnect the OAuth2 credential.',
-	99991679: 'The user has not granted the scope this API needs. Add it to the OAuth2 credential\'s scopes and reconnect.',
-	99992351: 'Some open_ids do not exist, or belong to another app. open_ids are per app: use the IDs your own app sees, or switch to union_id.',
+	99991663:
+		'The tenant access token was rejected even after renewing it. Check the App ID / App Secret and that the app is enabled.',
+	99991668:
+		'The user access token is invalid, expired, or this API does not accept user tokens. Reconnect the OAuth2 credential, or switch Authentication to App.',
+	99991672:
+		'The app lacks the scope this API needs. Grant one of the scopes below in the developer console (Permissions & Scopes) and publish a new version.',
+	99991677:
+		'The user access token has expired and could not be refreshed. Reconnect the OAuth2 credential.',
+	99991679:
+		"The user has not granted the scope this API needs. Add it to the OAuth2 credential's scopes and reconnect.",
+	99992351:
+		'Some open_ids do not exist, or belong to another app. open_ids are per app: use the IDs your own app sees, or switch to union_id.',
 	99992360: 'Some user_ids do not exist in this tenant.',
 	99992361: 'The open_id belongs to another app. Use the IDs your own app sees, or union_id.',
 	99992364: 'Some union_ids do not exist or belong to another tenant.',
@@ -143,5 +168,9 @@ export function feishuApiError(node: INode, body: FeishuErrorBody, context: Feis
 
 /** Is this parsed response body a Feishu envelope? */
 export function isFeishuEnvelope(body: unknown): body is FeishuErrorBody & { data?: unknown } {
-	return typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'number';
+	return (
+		typeof body === 'object' &&
+		body !== null &&
+		typeof (body as { code?: unknown }).code === 'number'
+	);
 }

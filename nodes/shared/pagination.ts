@@ -36,7 +36,8 @@ export async function feishuApiRequestAllItems(
 		const data = await feishuApiRequest.call(this, { ...request, qs, idempotent: true });
 		const items = (data[itemsKey] as IDataObject[] | undefined) ?? [];
 		collected.push(...items);
-		pageToken = data.has_more === true && typeof data.page_token === 'string' ? data.page_token : undefined;
+		pageToken =
+			data.has_more === true && typeof data.page_token === 'string' ? data.page_token : undefined;
 	} while (pageToken && collected.length < limit);
 
 	return options.returnAll ? collected : collected.slice(0, limit);

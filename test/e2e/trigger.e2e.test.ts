@@ -156,11 +156,13 @@ suite.test(
 		expect(executions).toHaveLength(9);
 		expect(executions.every((e) => e.mode === 'webhook' && e.status === 'success')).toBe(true);
 		checkAll(itemsOf(executions), ids);
-		// The ids survive restarts: n8n saved them in the workflow's static data. (Concurrent webhook calls
-		// save in any order, so the last save may miss an id or two; assert most of them are there.)
+		// The ids are written to the workflow's static data (persistedSeen.ts). n8n saves a webhook call's
+		// static data only while it was empty before the call (see persistedSeen.ts), so what reaches the
+		// database is the first save: the format and at least the first event.
 		const saved = await n8n.rest<{ staticData?: unknown }>('GET', `/workflows/${CB.id}`);
 		const stored = JSON.stringify(saved.staticData ?? {});
-		expect([...ids.values()].filter((id) => stored.includes(id)).length).toBeGreaterThanOrEqual(7);
+		expect(stored).toContain('feishu-seen-v2 ');
+		expect([...ids.values()].some((id) => stored.includes(id))).toBe(true);
 	},
 );
 
@@ -224,6 +226,11 @@ suite.test(
 		const after = await n8n.waitForExecutions(LC.id, 10, { settleMs: 1500 });
 		expect(after).toHaveLength(10);
 		expect(itemsOf(after).filter((i) => i.eventId === late.event_id)).toHaveLength(1);
+		// n8n saves static data on every emit; writes are at most once a second and each carries every
+		// id, so the late event's save holds all ten: a redelivery after a restart is still recognised.
+		const saved = await n8n.rest<{ staticData?: unknown }>('GET', `/workflows/${LC.id}`);
+		const stored = JSON.stringify(saved.staticData ?? {});
+		for (const id of [...ids.values(), late.event_id]) expect(stored).toContain(id);
 
 		// "Listen for test event" shares the connection instead of opening a second one.
 		const wf = await n8n.rest<WorkflowJson>('GET', `/workflows/${LC.id}`);

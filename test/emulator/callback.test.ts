@@ -2,20 +2,10 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
-import { Kit, lark, startKit, waitFor } from './testkit';
+import { EVENT_TYPES as TYPES } from './events/envelopes';
+import { Kit, lark, raiseAllChatEvents, SILENT, startKit, waitFor } from './testkit';
 
 const ENCRYPT_KEY = 'emulator-encrypt-key';
-const TYPES = [
-	'im.chat.disbanded_v1',
-	'im.chat.updated_v1',
-	'im.chat.member.bot.added_v1',
-	'im.chat.member.bot.deleted_v1',
-	'im.chat.member.user.added_v1',
-	'im.chat.member.user.deleted_v1',
-	'im.chat.member.user.withdrawn_v1',
-	'p2p_chat_create',
-	'im.chat.access_event.bot_p2p_chat_entered_v1',
-];
 
 let kit: Kit;
 let server: Server;
@@ -32,13 +22,7 @@ beforeAll(async () => {
 		encryptKey: ENCRYPT_KEY,
 		verificationToken: 'emulator-verification-token',
 		loggerLevel: lark.LoggerLevel.error,
-		logger: {
-			error: () => undefined,
-			warn: () => undefined,
-			info: () => undefined,
-			debug: () => undefined,
-			trace: () => undefined,
-		},
+		logger: SILENT,
 	});
 	const handlers: Record<string, (data: any) => Promise<string>> = {};
 	for (const t of TYPES)
@@ -103,36 +87,8 @@ test('challenge: encrypted url_verification answered by the SDK', async () => {
 });
 
 test('all 9 events reach the SDK dispatcher encrypted and signed; API calls raise the right events', async () => {
-	const client = kit.client();
-	const chats = await kit.chats();
-	const users = await kit.users();
-	await client.im.v1.chatMembers.create({
-		path: { chat_id: chats['Product Launch'] },
-		data: { id_list: [users[30].open_id] },
-	});
-	await client.im.v1.chatMembers.delete({
-		path: { chat_id: chats['Product Launch'] },
-		data: { id_list: [users[30].open_id] },
-	});
-	await client.im.v1.chat.update({
-		path: { chat_id: chats['Product Launch'] },
-		data: { name: 'Launch 2', description: 'x' },
-	});
-	await client.im.v1.chatMembers.meJoin({ path: { chat_id: chats['Open Lounge'] } });
-	await client.im.v1.chatMembers.delete({
-		path: { chat_id: chats['Open Lounge'] },
-		params: { member_id_type: 'app_id' },
-		data: { id_list: ['cli_9e5f1b2a3c4d5e6f'] },
-	});
-	await client.im.v1.chat.delete({ path: { chat_id: chats['Ops Alerts'] } });
-	for (const type of [
-		'im.chat.member.user.withdrawn_v1',
-		'p2p_chat_create',
-		'im.chat.access_event.bot_p2p_chat_entered_v1',
-	]) {
-		const r = await kit.ctl('POST', '/events', { type });
-		expect(r.ok).toBe(true);
-	}
+	const { chats, users, injected } = await raiseAllChatEvents(kit);
+	for (const r of injected) expect(r.ok).toBe(true);
 	await waitFor(() => received.length >= 9 || undefined);
 	const byType = Object.fromEntries(received.map((d) => [d.handled_as, d]));
 	expect(Object.keys(byType).sort()).toEqual([...TYPES].sort());

@@ -1,19 +1,7 @@
 /** Error paths through the SDK and raw HTTP: envelope, codes, scopes, tokens, limits, faults. */
-import { failure, Kit, lark, startKit } from './testkit';
+import { failure, lark, setUpSeededKit } from './testkit';
 
-let kit: Kit;
-let ids: Record<string, string>;
-let users: Awaited<ReturnType<Kit['users']>>;
-
-beforeAll(async () => {
-	kit = await startKit();
-});
-afterAll(() => kit.emu.close());
-beforeEach(async () => {
-	await kit.ctl('POST', '/reset');
-	ids = await kit.chats();
-	users = await kit.users();
-});
+const { kit, ids, users } = setUpSeededKit();
 
 test('error envelope: HTTP 400, no data, X-Tt-Logid header equals error.log_id, troubleshooter', async () => {
 	const t = await kit.tenantToken();

@@ -1,19 +1,7 @@
 /** The official SDK drives the chat endpoints (1-11) against the emulator and checks answers and state. */
-import { failure, Kit, startKit } from './testkit';
+import { failure, setUpSeededKit } from './testkit';
 
-let kit: Kit;
-let ids: Record<string, string>;
-let users: Awaited<ReturnType<Kit['users']>>;
-
-beforeAll(async () => {
-	kit = await startKit();
-});
-afterAll(() => kit.emu.close());
-beforeEach(async () => {
-	await kit.ctl('POST', '/reset');
-	ids = await kit.chats();
-	users = await kit.users();
-});
+const { kit, ids, users } = setUpSeededKit();
 
 test('create chat: bot joins, bot owner omitted, uuid idempotency, set_bot_manager', async () => {
 	const client = kit.client();

@@ -1,17 +1,7 @@
 /** The official SDK drives announcement, tab and menu endpoints (19-30) against the emulator. */
-import { failure, Kit, startKit } from './testkit';
+import { failure, setUpSeededKit } from './testkit';
 
-let kit: Kit;
-let ids: Record<string, string>;
-
-beforeAll(async () => {
-	kit = await startKit();
-});
-afterAll(() => kit.emu.close());
-beforeEach(async () => {
-	await kit.ctl('POST', '/reset');
-	ids = await kit.chats();
-});
+const { kit, ids } = setUpSeededKit();
 
 test('announcement: get, patch with revision (appends blocks), docx chats refused', async () => {
 	const client = kit.client();

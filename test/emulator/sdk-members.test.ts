@@ -1,20 +1,8 @@
 /** The official SDK drives the member and manager endpoints (12-18) against the emulator. */
-import { failure, Kit, lark, startKit } from './testkit';
+import { failure, lark, setUpSeededKit } from './testkit';
 
-let kit: Kit;
-let ids: Record<string, string>;
-let users: Awaited<ReturnType<Kit['users']>>;
+const { kit, ids, users } = setUpSeededKit();
 const BOT = 'cli_9e5f1b2a3c4d5e6f';
-
-beforeAll(async () => {
-	kit = await startKit();
-});
-afterAll(() => kit.emu.close());
-beforeEach(async () => {
-	await kit.ctl('POST', '/reset');
-	ids = await kit.chats();
-	users = await kit.users();
-});
 
 test('add members: succeed_type 0/1/2, invalid and not-existed ids, app_id bots', async () => {
 	const client = kit.client();

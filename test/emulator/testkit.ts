@@ -27,7 +27,7 @@ export interface Kit {
 
 const noop = () => undefined;
 /** The SDK treats LoggerLevel.fatal (0) as unset, so errors are silenced with a no-op logger instead. */
-const SILENT = { error: noop, warn: noop, info: noop, debug: noop, trace: noop };
+export const SILENT = { error: noop, warn: noop, info: noop, debug: noop, trace: noop };
 
 function memoryCache() {
 	const m = new Map<string, { value: unknown; expiredTime?: number }>();
@@ -125,6 +125,67 @@ export async function startKit(): Promise<Kit> {
 		users: async () => (await ctl('GET', '/users')).users,
 	};
 	return kit;
+}
+
+export type SeedUser = Awaited<ReturnType<Kit['users']>>[number];
+
+/**
+ * The emulator for one test file, reset to the seed before every test. `ids` (chat ids by name)
+ * and `users` are refilled in place after each reset, and `kit` once started, so a test file can
+ * take all three once at the top.
+ */
+export function setUpSeededKit(): { kit: Kit; ids: Record<string, string>; users: SeedUser[] } {
+	const kit = {} as Kit;
+	const ids: Record<string, string> = {};
+	const users: SeedUser[] = [];
+	beforeAll(async () => {
+		Object.assign(kit, await startKit());
+	});
+	afterAll(() => kit.emu.close());
+	beforeEach(async () => {
+		await kit.ctl('POST', '/reset');
+		for (const name of Object.keys(ids)) delete ids[name];
+		Object.assign(ids, await kit.chats());
+		users.splice(0, users.length, ...(await kit.users()));
+	});
+	return { kit, ids, users };
+}
+
+/**
+ * Raises each of the 9 chat events once: six by API calls through the SDK, as the app, and the
+ * three no API call raises through the control API (their answers are returned).
+ */
+export async function raiseAllChatEvents(kit: Kit) {
+	const client = kit.client();
+	const chats = await kit.chats();
+	const users = await kit.users();
+	await client.im.v1.chatMembers.create({
+		path: { chat_id: chats['Product Launch'] },
+		data: { id_list: [users[30].open_id] },
+	});
+	await client.im.v1.chatMembers.delete({
+		path: { chat_id: chats['Product Launch'] },
+		data: { id_list: [users[30].open_id] },
+	});
+	await client.im.v1.chat.update({
+		path: { chat_id: chats['Product Launch'] },
+		data: { name: 'Launch 2', description: 'x' },
+	});
+	await client.im.v1.chatMembers.meJoin({ path: { chat_id: chats['Open Lounge'] } });
+	await client.im.v1.chatMembers.delete({
+		path: { chat_id: chats['Open Lounge'] },
+		params: { member_id_type: 'app_id' },
+		data: { id_list: [EMULATOR_DEFAULTS.appId] },
+	});
+	await client.im.v1.chat.delete({ path: { chat_id: chats['Ops Alerts'] } });
+	const injected = [];
+	for (const type of [
+		'im.chat.member.user.withdrawn_v1',
+		'p2p_chat_create',
+		'im.chat.access_event.bot_p2p_chat_entered_v1',
+	])
+		injected.push(await kit.ctl('POST', '/events', { type }));
+	return { chats, users, injected };
 }
 
 /** Runs an SDK call that must fail; returns Feishu's error body and HTTP status. */

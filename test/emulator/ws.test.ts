@@ -1,23 +1,11 @@
 /** Long connection judged by the SDK's WSClient, plus raw-socket checks of the handshake and frame protocol. */
-import { Kit, lark, sleep, startKit, waitFor } from './testkit';
+import { EVENT_TYPES as TYPES } from './events/envelopes';
+import { Kit, lark, raiseAllChatEvents, SILENT, sleep, startKit, waitFor } from './testkit';
 import { decodeFrame, encodeFrame, header } from './ws/frames';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const WebSocket = require('ws');
-
-const TYPES = [
-	'im.chat.disbanded_v1',
-	'im.chat.updated_v1',
-	'im.chat.member.bot.added_v1',
-	'im.chat.member.bot.deleted_v1',
-	'im.chat.member.user.added_v1',
-	'im.chat.member.user.deleted_v1',
-	'im.chat.member.user.withdrawn_v1',
-	'p2p_chat_create',
-	'im.chat.access_event.bot_p2p_chat_entered_v1',
-];
 const noop = () => undefined;
-const SILENT = { error: noop, warn: noop, info: noop, debug: noop, trace: noop };
 
 let kit: Kit;
 let ws: lark.WSClient | undefined;
@@ -74,34 +62,7 @@ async function startSdkClient(): Promise<void> {
 
 test('the SDK WSClient connects and receives all 9 event types (acked)', async () => {
 	await startSdkClient();
-	const client = kit.client();
-	const chats = await kit.chats();
-	const users = await kit.users();
-	await client.im.v1.chatMembers.create({
-		path: { chat_id: chats['Product Launch'] },
-		data: { id_list: [users[30].open_id] },
-	});
-	await client.im.v1.chatMembers.delete({
-		path: { chat_id: chats['Product Launch'] },
-		data: { id_list: [users[30].open_id] },
-	});
-	await client.im.v1.chat.update({
-		path: { chat_id: chats['Product Launch'] },
-		data: { name: 'Launch 2' },
-	});
-	await client.im.v1.chatMembers.meJoin({ path: { chat_id: chats['Open Lounge'] } });
-	await client.im.v1.chatMembers.delete({
-		path: { chat_id: chats['Open Lounge'] },
-		params: { member_id_type: 'app_id' },
-		data: { id_list: ['cli_9e5f1b2a3c4d5e6f'] },
-	});
-	await client.im.v1.chat.delete({ path: { chat_id: chats['Ops Alerts'] } });
-	for (const type of [
-		'im.chat.member.user.withdrawn_v1',
-		'p2p_chat_create',
-		'im.chat.access_event.bot_p2p_chat_entered_v1',
-	])
-		await kit.ctl('POST', '/events', { type });
+	await raiseAllChatEvents(kit);
 	await waitFor(() => (received.length >= 9 ? true : undefined));
 	expect(received.map((d) => d.handled_as).sort()).toEqual([...TYPES].sort());
 	const d = (await kit.ctl('GET', '/deliveries?wait_ms=2000')).deliveries;

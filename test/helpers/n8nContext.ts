@@ -110,10 +110,14 @@ function makeHelpers(store: CredentialStore, node: INode, stats: RunStats) {
 		options: IHttpRequestOptions,
 		additional?: IAdditionalCredentialOptions,
 	): Promise<unknown> => {
-		const data = (additional?.credentialsDecrypted?.data ?? store.get(credentialType)) as ICredentialDataDecryptedObject;
+		const data = (additional?.credentialsDecrypted?.data ??
+			store.get(credentialType)) as ICredentialDataDecryptedObject;
 		const preAuthenticate = async () => {
 			stats.preAuthentications++;
-			const output = await feishuApi.preAuthentication.call({ helpers: { httpRequest } } as never, data);
+			const output = await feishuApi.preAuthentication.call(
+				{ helpers: { httpRequest } } as never,
+				data,
+			);
 			Object.assign(data, output);
 			store.save(credentialType, data);
 		};
@@ -122,7 +126,10 @@ function makeHelpers(store: CredentialStore, node: INode, stats: RunStats) {
 				credentialType === 'feishuApi'
 					? data.tenantAccessToken
 					: (data.oauthTokenData as IDataObject | undefined)?.access_token;
-			return { ...options, headers: { ...options.headers, Authorization: `Bearer ${String(token)}` } };
+			return {
+				...options,
+				headers: { ...options.headers, Authorization: `Bearer ${String(token)}` },
+			};
 		};
 		if (credentialType === 'feishuApi' && !data.tenantAccessToken) await preAuthenticate();
 		try {
@@ -173,7 +180,8 @@ async function refreshOAuth2(data: ICredentialDataDecryptedObject) {
 		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 		validateStatus: () => true,
 	});
-	if (!response.data?.access_token) throw new Error(`refresh failed: ${JSON.stringify(response.data)}`);
+	if (!response.data?.access_token)
+		throw new Error(`refresh failed: ${JSON.stringify(response.data)}`);
 	data.oauthTokenData = { ...tokenData, ...response.data };
 }
 
@@ -184,7 +192,7 @@ function makeNode(nodeType: INodeType, parameters: IDataObject): INode {
 		type: `n8n-nodes-feishu-group.${nodeType.description.name}`,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: parameters as INode["parameters"],
+		parameters: parameters as INode['parameters'],
 		credentials: {
 			feishuApi: { id: 'cred-app', name: 'Feishu app' },
 			feishuOAuth2Api: { id: 'cred-user', name: 'Feishu user' },
@@ -193,7 +201,12 @@ function makeNode(nodeType: INodeType, parameters: IDataObject): INode {
 }
 
 function parameterGetter(nodeType: INodeType, parameters: Parameters) {
-	return (name: string, itemIndex: number, fallback?: unknown, options?: { extractValue?: boolean }) => {
+	return (
+		name: string,
+		itemIndex: number,
+		fallback?: unknown,
+		options?: { extractValue?: boolean },
+	) => {
 		currentProperties = nodeType.description.properties;
 		const values = typeof parameters === 'function' ? parameters(itemIndex) : parameters;
 		// Like n8n, a dotted name reads into a collection: 'edits.edit' → values.edits.edit.
@@ -215,7 +228,8 @@ export async function runNode(
 	options: RunOptions,
 ): Promise<{ output: INodeExecutionData[][]; stats: RunStats }> {
 	const items = options.items ?? [{ json: {} }];
-	const first = typeof options.parameters === 'function' ? options.parameters(0) : options.parameters;
+	const first =
+		typeof options.parameters === 'function' ? options.parameters(0) : options.parameters;
 	const node = makeNode(nodeType, first);
 	const stats: RunStats = { preAuthentications: 0 };
 	const getParameter = parameterGetter(nodeType, options.parameters);
@@ -253,7 +267,11 @@ export function loadOptionsContext(
 }
 
 /** A feishuApi credential pointing at the emulator. */
-export function emulatorCredential(url: string, appId: string, appSecret: string): ICredentialDataDecryptedObject {
+export function emulatorCredential(
+	url: string,
+	appId: string,
+	appSecret: string,
+): ICredentialDataDecryptedObject {
 	return {
 		platform: 'custom',
 		baseUrl: url,

@@ -3,20 +3,11 @@
  * structured editor and with raw JSON, the automatic revision read, and the error paths
  * (stale revision, docx announcement 232097, no permission, bot not in chat).
  */
-import { chatRef, Harness } from './member-harness';
+import { numberedItems, setUpEmulatorHarness } from '../helpers/emulatorHarness';
+import { chatOperation } from '../helpers/nodeParameters';
 
-const h = new Harness();
-
-beforeAll(async () => h.start());
-afterAll(async () => h.stop());
-beforeEach(async () => h.reset());
-
-const announcement = (operation: string, chatId: string, extra: Record<string, unknown> = {}) => ({
-	resource: 'announcement',
-	operation,
-	chatId: chatRef(chatId),
-	...extra,
-});
+const h = setUpEmulatorHarness();
+const announcement = chatOperation('announcement');
 
 const appendEdit = (text: string, extra: Record<string, unknown> = {}) => ({
 	edits: { edit: [{ type: 'append', text, ...extra }] },
@@ -24,7 +15,7 @@ const appendEdit = (text: string, extra: Record<string, unknown> = {}) => ({
 
 describe('Announcement → Get', () => {
 	it('simplified: plain title and text, parsed content, revision and ISO dates', async () => {
-		const chatId = h.chat('Engineering'); // seeded: title "Team rules", one paragraph "Be kind.", revision 3
+		const chatId = h.chatId('Engineering'); // seeded: title "Team rules", one paragraph "Be kind.", revision 3
 		const { json, requests } = await h.run(announcement('get', chatId));
 		expect(requests).toHaveLength(1);
 		expect(requests[0]).toMatchObject({
@@ -49,7 +40,7 @@ describe('Announcement → Get', () => {
 	});
 
 	it('raw: Feishu fields with the content as a JSON string, user ids of the chosen type', async () => {
-		const chatId = h.chat('Engineering');
+		const chatId = h.chatId('Engineering');
 		const { json, requests } = await h.run(
 			announcement('get', chatId, { simplify: false, userIdType: 'union_id' }),
 		);
@@ -70,7 +61,7 @@ describe('Announcement → Get', () => {
 
 describe('Announcement → Update (fields)', () => {
 	it('reads the current revision first when Revision is empty, then PATCHes legacy-doc requests', async () => {
-		const chatId = h.chat('Engineering');
+		const chatId = h.chatId('Engineering');
 		const { json, requests } = await h.run(
 			announcement('update', chatId, appendEdit('First line\n\nSecond line')),
 		);
@@ -121,7 +112,7 @@ describe('Announcement → Update (fields)', () => {
 	});
 
 	it('uses a given revision without the extra GET; bold, link, prepend and title edits in order', async () => {
-		const chatId = h.chat('Engineering');
+		const chatId = h.chatId('Engineering');
 		const { json, requests } = await h.run(
 			announcement('update', chatId, {
 				revision: '3',
@@ -174,8 +165,8 @@ describe('Announcement → Update (fields)', () => {
 	});
 
 	it('refuses an update with no text before calling Feishu', async () => {
-		const { error, requests } = await h.fail(
-			announcement('update', h.chat('Engineering'), appendEdit('  \n ')),
+		const { error, requests } = await h.runError(
+			announcement('update', h.chatId('Engineering'), appendEdit('  \n ')),
 		);
 		expect(error.message).toBe('Nothing to update');
 		expect(requests).toHaveLength(0);
@@ -184,7 +175,7 @@ describe('Announcement → Update (fields)', () => {
 
 describe('Announcement → Update (JSON)', () => {
 	it('JSON-encodes request objects (and object payloads) and passes strings through', async () => {
-		const chatId = h.chat('Engineering');
+		const chatId = h.chatId('Engineering');
 		const asString = JSON.stringify({
 			requestType: 'InsertBlocksRequestType',
 			insertBlocksRequest: {
@@ -234,7 +225,7 @@ describe('Announcement → Update (JSON)', () => {
 	});
 
 	it('accepts an array value from an expression and the default example', async () => {
-		const chatId = h.chat('Engineering');
+		const chatId = h.chatId('Engineering');
 		const fromArray = await h.run(
 			announcement('update', chatId, {
 				defineBy: 'json',
@@ -255,20 +246,20 @@ describe('Announcement → Update (JSON)', () => {
 	});
 
 	it('explains invalid JSON without calling Feishu', async () => {
-		const chatId = h.chat('Engineering');
-		const broken = await h.fail(
+		const chatId = h.chatId('Engineering');
+		const broken = await h.runError(
 			announcement('update', chatId, { defineBy: 'json', requestsJson: '[{"requestType": ' }),
 		);
 		expect(broken.error.message).toMatch(/^Requests \(JSON\) is not valid JSON: /);
 		expect(broken.error.description).toContain('Give an array of request objects');
 		expect(broken.requests).toHaveLength(0);
-		const noType = await h.fail(
+		const noType = await h.runError(
 			announcement('update', chatId, { defineBy: 'json', requestsJson: '[{"x": 1}]' }),
 		);
 		expect(noType.error.message).toBe(
 			'Request 1 has no "requestType" (e.g. "InsertBlocksRequestType")',
 		);
-		const badString = await h.fail(
+		const badString = await h.runError(
 			announcement('update', chatId, { defineBy: 'json', requestsJson: '["not json"]' }),
 		);
 		expect(badString.error.message).toBe(
@@ -279,8 +270,8 @@ describe('Announcement → Update (JSON)', () => {
 
 describe('Announcement errors', () => {
 	it('232097: a docx announcement says what it means and what to do (Get and Update)', async () => {
-		const chatId = h.chat('Ops Alerts');
-		const get = await h.fail(announcement('get', chatId));
+		const chatId = h.chatId('Ops Alerts');
+		const get = await h.runError(announcement('get', chatId));
 		expect(get.error.message).toBe(
 			'Feishu error 232097: Unable to operate docx type chat announcement.',
 		);
@@ -303,7 +294,7 @@ describe('Announcement errors', () => {
 		);
 
 		// With Revision empty the revision read already fails: same message, same advice, no PATCH.
-		const auto = await h.fail(announcement('update', chatId, appendEdit('x')));
+		const auto = await h.runError(announcement('update', chatId, appendEdit('x')));
 		expect(auto.requests.map((r) => r.method)).toEqual(['GET']);
 		expect(auto.error.message).toBe(
 			'Feishu error 232097: Unable to operate docx type chat announcement.',
@@ -312,7 +303,7 @@ describe('Announcement errors', () => {
 			`/open-apis/docx/v1/chats/${chatId}/announcement/blocks`,
 		);
 
-		const update = await h.fail(
+		const update = await h.runError(
 			announcement('update', chatId, { revision: '1', ...appendEdit('x') }),
 		);
 		expect(update.error.message).toBe(
@@ -328,8 +319,8 @@ describe('Announcement errors', () => {
 	});
 
 	it('a revision newer than the document is refused with a hint to leave Revision empty', async () => {
-		const chatId = h.chat('Engineering');
-		const { error } = await h.fail(
+		const chatId = h.chatId('Engineering');
+		const { error } = await h.runError(
 			announcement('update', chatId, { revision: '999', ...appendEdit('x') }),
 		);
 		expect(error.message).toBe(
@@ -343,16 +334,16 @@ describe('Announcement errors', () => {
 	});
 
 	it('a revision more than 100 behind is refused (232018)', async () => {
-		const chatId = h.chat('Product Launch'); // announcement at revision 0;
+		const chatId = h.chatId('Product Launch'); // announcement at revision 0;
 		// 101 updates (each reads the current revision itself) put revision 0 more than 100 behind.
 		const many = await h.run(() => announcement('update', chatId, appendEdit('tick')), {
-			items: 101,
+			items: numberedItems(101),
 		});
 		expect(many.json.map((j) => j.revision)).toEqual(
 			Array.from({ length: 101 }, (_, i) => String(i)),
 		);
 		expect((await h.chatState(chatId)).announcement.revision).toBe(101);
-		const { error } = await h.fail(
+		const { error } = await h.runError(
 			announcement('update', chatId, { revision: '0', ...appendEdit('late') }),
 		);
 		expect(error.message).toMatch(/^Feishu error 232018: /);
@@ -361,7 +352,9 @@ describe('Announcement errors', () => {
 	});
 
 	it('232002: only owner and managers may edit when the chat says so', async () => {
-		const { error } = await h.fail(announcement('update', h.chat('All Hands'), appendEdit('x')));
+		const { error } = await h.runError(
+			announcement('update', h.chatId('All Hands'), appendEdit('x')),
+		);
 		expect(error.message).toBe(
 			'Feishu error 232002: No Permission: Only chat owner or admin can edit chat information in the current situation.',
 		);
@@ -369,11 +362,11 @@ describe('Announcement errors', () => {
 	});
 
 	it('232011 with Continue On Fail: error item paired, the other item still updated', async () => {
-		const chats = [h.chat('Secret Board'), h.chat('Engineering')];
+		const chats = [h.chatId('Secret Board'), h.chatId('Engineering')];
 		const { items } = await h.run(
 			(i) => announcement('update', chats[i], appendEdit(`item ${i}`)),
 			{
-				items: 2,
+				items: numberedItems(2),
 				continueOnFail: true,
 			},
 		);

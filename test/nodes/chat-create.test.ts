@@ -1,11 +1,29 @@
 /** Chat → Create against the emulator: request shape, batching of initial members, idempotency, errors. */
+import type { IExecuteFunctions, INodeType } from 'n8n-workflow';
+
+import { FeishuGroup } from '../../nodes/FeishuGroup/FeishuGroup.node';
 import { EMULATOR_DEFAULTS } from '../emulator';
-import { Harness, nodeInExecution } from './chat-harness';
+import { setUpEmulatorHarness } from '../helpers/emulatorHarness';
 
-const h = new Harness();
+const h = setUpEmulatorHarness({ resetEach: false });
 
-beforeAll(async () => h.start());
-afterAll(async () => h.stop());
+/**
+ * The node as n8n runs it inside an execution: n8n supplies an execution id and run index that the
+ * test model of the context does not have, and Create derives its idempotency key from them.
+ */
+function nodeInExecution(executionId: string, runIndex = 0): INodeType {
+	const node = new FeishuGroup();
+	return {
+		description: node.description,
+		methods: node.methods,
+		async execute(this: IExecuteFunctions) {
+			const context = Object.create(this) as IExecuteFunctions;
+			context.getExecutionId = () => executionId;
+			context.getWorkflowDataProxy = (() => ({ $runIndex: runIndex })) as never;
+			return await node.execute.call(context);
+		},
+	} as INodeType;
+}
 
 /** 100 extra users on top of the 40 seeded ones, for member lists over Feishu's cap of 50. */
 const manyUsers = { users: Array.from({ length: 100 }, (_, i) => ({ name: `Extra User ${i}` })) };
@@ -21,7 +39,7 @@ describe('Chat → Create', () => {
 
 	it('creates a chat owned by the bot: POST /chats with uuid, output and state', async () => {
 		const members = h.activeUsers().slice(0, 3);
-		const [item] = await h.run(
+		const { item } = await h.run(
 			create({
 				name: 'Project Apollo',
 				userIds: members.join(', '),
@@ -69,7 +87,7 @@ describe('Chat → Create', () => {
 
 	it('sends every Additional Field under Feishu names (owner, bots, settings, i18n, restricted mode)', async () => {
 		const [owner, member] = h.activeUsers();
-		const [item] = await h.run(
+		const { item } = await h.run(
 			create({
 				name: 'Launch Room',
 				chatType: 'public',
@@ -150,7 +168,7 @@ describe('Chat → Create', () => {
 
 	it('uses the selected user ID type for owner, members and the answer', async () => {
 		const [owner, member] = h.users.filter((u) => !u.resigned);
-		const [item] = await h.run(
+		const { item } = await h.run(
 			create({
 				name: 'By union id',
 				userIdType: 'union_id',
@@ -166,14 +184,14 @@ describe('Chat → Create', () => {
 	});
 
 	it('refuses a user token before calling Feishu', async () => {
-		const error = await h.runError(create({ authentication: 'userToken', name: 'Nope' }));
+		const { error } = await h.runError(create({ authentication: 'userToken', name: 'Nope' }));
 		expect(error.message).toBe('Feishu only allows "Create a chat" with the app\'s tenant token');
 		expect(error.description).toContain('App (Tenant Token)');
 		expect(await h.requests()).toHaveLength(0);
 	});
 
 	it("shows Feishu's code, message and hint for a refused create (public chat name too short)", async () => {
-		const error = await h.runError(create({ name: 'A', chatType: 'public' }));
+		const { error } = await h.runError(create({ name: 'A', chatType: 'public' }));
 		expect(error.message).toBe(
 			'Feishu error 232020: Name can NOT be less than two characters for public chats.',
 		);
@@ -182,7 +200,7 @@ describe('Chat → Create', () => {
 	});
 
 	it('refuses inconsistent restricted mode settings before calling Feishu', async () => {
-		const error = await h.runError(
+		const { error } = await h.runError(
 			create({
 				name: 'Secretive',
 				additionalFields: {
@@ -202,7 +220,7 @@ describe('Chat → Create', () => {
 	});
 
 	it('continues on fail with an error item paired to the failed item', async () => {
-		const output = await h.run(
+		const { items: output } = await h.run(
 			(i) => create({ name: i === 0 ? '' : 'Good Public Chat', chatType: 'public' }),
 			{ items: [{ json: {} }, { json: {} }], continueOnFail: true },
 		);
@@ -224,7 +242,7 @@ describe('Chat → Create with more than 50 members', () => {
 	it('120 users: one create with the first 50, then two Add Members calls of 50 and 20', async () => {
 		const users = h.activeUsers().slice(0, 120);
 		expect(users).toHaveLength(120);
-		const [item] = await h.run(create({ name: 'Big Kickoff', userIds: users }));
+		const { item } = await h.run(create({ name: 'Big Kickoff', userIds: users }));
 		const chatId = item.json.chat_id as string;
 
 		const requests = await h.requests();
@@ -264,7 +282,7 @@ describe('Chat → Create with more than 50 members', () => {
 			resigned[1],
 			unknown[1],
 		];
-		const [item] = await h.run(create({ name: 'Partly Valid', userIds: ids }));
+		const { item } = await h.run(create({ name: 'Partly Valid', userIds: ids }));
 
 		const memberCalls = (await h.requests()).filter((r) => r.path.endsWith('/members'));
 		expect(memberCalls.map((r) => r.body.id_list.length)).toEqual([50, 14]);
@@ -284,7 +302,7 @@ describe('Chat → Create with more than 50 members', () => {
 			path: '/open-apis/im/v1/chats/*/members',
 			count: 10,
 		});
-		const output = await h.run(create({ name: 'Half Done', userIds: users }), {
+		const { items: output } = await h.run(create({ name: 'Half Done', userIds: users }), {
 			continueOnFail: true,
 		});
 		const chats = (await h.allChats()).filter((c) => c.name === 'Half Done');
@@ -304,8 +322,8 @@ describe('Chat → Create idempotency (uuid)', () => {
 			name: 'Once Only',
 			additionalFields: { idempotencyKey: 'order-4711' },
 		});
-		const [first] = await h.run(params);
-		const [second] = await h.run(params);
+		const { item: first } = await h.run(params);
+		const { item: second } = await h.run(params);
 		expect(second.json.chat_id).toBe(first.json.chat_id);
 		const posts = (await h.requests()).filter((r) => r.method === 'POST');
 		expect(posts.map((r) => r.query.uuid)).toEqual(['order-4711', 'order-4711']);
@@ -314,8 +332,8 @@ describe('Chat → Create idempotency (uuid)', () => {
 
 	it('a retried item in the same execution gets the same automatic key and the same chat', async () => {
 		const params = create({ name: 'Retried' });
-		const [first] = await h.run(params, { node: nodeInExecution('exec-101') });
-		const [second] = await h.run(params, { node: nodeInExecution('exec-101') });
+		const { item: first } = await h.run(params, { node: nodeInExecution('exec-101') });
+		const { item: second } = await h.run(params, { node: nodeInExecution('exec-101') });
 		expect(second.json.chat_id).toBe(first.json.chat_id);
 		const uuids = (await h.requests()).map((r) => r.query.uuid);
 		expect(uuids[0]).toBe(uuids[1]);
@@ -340,7 +358,7 @@ describe('Chat → Create idempotency (uuid)', () => {
 			path: '/open-apis/im/v1/chats',
 			count: 1,
 		});
-		const [item] = await h.run(create({ name: 'After Hiccup' }));
+		const { item } = await h.run(create({ name: 'After Hiccup' }));
 		const posts = (await h.requests()).filter((r) => r.path === '/open-apis/im/v1/chats');
 		expect(posts.map((r) => r.status)).toEqual([500, 200]);
 		expect(posts[0].query.uuid).toBe(posts[1].query.uuid);
@@ -349,7 +367,7 @@ describe('Chat → Create idempotency (uuid)', () => {
 	});
 
 	it('refuses an own key longer than 50 characters', async () => {
-		const error = await h.runError(
+		const { error } = await h.runError(
 			create({ name: 'Too Long', additionalFields: { idempotencyKey: 'k'.repeat(51) } }),
 		);
 		expect(error.message).toBe(

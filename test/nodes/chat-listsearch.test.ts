@@ -2,12 +2,9 @@
 import { FeishuGroup } from '../../nodes/FeishuGroup/FeishuGroup.node';
 import { searchChats } from '../../nodes/FeishuGroup/methods/listSearch';
 import { loadOptionsContext } from '../helpers/n8nContext';
-import { Harness } from './chat-harness';
+import { setUpEmulatorHarness } from '../helpers/emulatorHarness';
 
-const h = new Harness();
-
-beforeAll(async () => h.start());
-afterAll(async () => h.stop());
+const h = setUpEmulatorHarness({ resetEach: false });
 
 const context = () =>
 	loadOptionsContext(new FeishuGroup(), { resource: 'chat', operation: 'get' }, h.store);

@@ -1,10 +1,8 @@
 /** Chat reads against the emulator: Get, Get Many, Search, Get Moderation, Get Share Link. */
-import { Harness, byId } from './chat-harness';
+import { setUpEmulatorHarness } from '../helpers/emulatorHarness';
+import { byId } from '../helpers/nodeParameters';
 
-const h = new Harness();
-
-beforeAll(async () => h.start());
-afterAll(async () => h.stop());
+const h = setUpEmulatorHarness({ resetEach: false });
 
 /** Chats of the seed the bot is in, in creation order (p2p chats are never listed). */
 const BOT_CHATS = ['Engineering', 'Product Launch', 'Public Square', 'All Hands', 'Ops Alerts'];
@@ -20,7 +18,7 @@ describe('Chat → Get', () => {
 
 	it('GET /chats/:id, adds chat_id, simplifies with numeric counts', async () => {
 		const chatId = h.chatId('Engineering');
-		const [item] = await h.run(chat('get', { chatId: byId(chatId) }));
+		const { item } = await h.run(chat('get', { chatId: byId(chatId) }));
 		const [request] = await h.requests();
 		expect(request.method).toBe('GET');
 		expect(request.path).toBe(`/open-apis/im/v1/chats/${chatId}`);
@@ -38,7 +36,7 @@ describe('Chat → Get', () => {
 
 	it('returns the raw answer without Simplify', async () => {
 		const chatId = h.chatId('Engineering');
-		const [item] = await h.run(
+		const { item } = await h.run(
 			chat('get', { chatId: byId(chatId), simplify: false, userIdType: 'union_id' }),
 		);
 		expect(item.json).toMatchObject({
@@ -51,7 +49,7 @@ describe('Chat → Get', () => {
 	});
 
 	it("names Feishu's error for an unknown chat (232006)", async () => {
-		const error = await h.runError(
+		const { error } = await h.runError(
 			chat('get', { chatId: byId('oc_00000000000000000000000000000000') }),
 		);
 		expect(error.message).toBe(
@@ -65,7 +63,7 @@ describe('Chat → Get Many', () => {
 	beforeEach(async () => h.reset());
 
 	it('Return All asks for pages of 100 and outputs one simplified item per chat', async () => {
-		const output = await h.run(chat('getAll', { returnAll: true }));
+		const { items: output } = await h.run(chat('getAll', { returnAll: true }));
 		expect(output.map((item) => item.json.name)).toEqual(BOT_CHATS);
 		expect(output.map((item) => item.pairedItem)).toEqual(BOT_CHATS.map(() => ({ item: 0 })));
 		expect(Object.keys(output[0].json).sort()).toEqual(
@@ -91,7 +89,7 @@ describe('Chat → Get Many', () => {
 	});
 
 	it('Limit asks only for what it needs', async () => {
-		const output = await h.run(chat('getAll', { returnAll: false, limit: 2 }));
+		const { items: output } = await h.run(chat('getAll', { returnAll: false, limit: 2 }));
 		expect(output.map((item) => item.json.name)).toEqual(BOT_CHATS.slice(0, 2));
 		const requests = await h.requests();
 		expect(requests).toHaveLength(1);
@@ -99,7 +97,7 @@ describe('Chat → Get Many', () => {
 	});
 
 	it('passes sort type and user ID type; raw items without Simplify', async () => {
-		const output = await h.run(
+		const { items: output } = await h.run(
 			chat('getAll', {
 				returnAll: true,
 				sortType: 'ByActiveTimeDesc',
@@ -121,7 +119,7 @@ describe('Chat → Get Many', () => {
 
 	it('follows page_token over several pages', async () => {
 		await h.reset({ chats: Array.from({ length: 130 }, (_, i) => ({ name: `Bulk ${i}` })) });
-		const output = await h.run(chat('getAll', { returnAll: true }));
+		const { items: output } = await h.run(chat('getAll', { returnAll: true }));
 		expect(output).toHaveLength(135);
 		const requests = await h.requests();
 		expect(requests.map((r) => r.query.page_size)).toEqual(['100', '100']);
@@ -129,7 +127,7 @@ describe('Chat → Get Many', () => {
 		expect(requests[1].query.page_token).toEqual(expect.any(String));
 
 		await h.mark();
-		const limited = await h.run(chat('getAll', { returnAll: false, limit: 110 }));
+		const { items: limited } = await h.run(chat('getAll', { returnAll: false, limit: 110 }));
 		expect(limited).toHaveLength(110);
 		expect((await h.requests()).map((r) => r.query.page_size)).toEqual(['100', '10']);
 	});
@@ -139,7 +137,7 @@ describe('Chat → Search', () => {
 	beforeEach(async () => h.reset());
 
 	it('GET /chats/search with the query: chats the bot is in and public chats it can see', async () => {
-		const output = await h.run(chat('search', { query: 'Open', returnAll: true }));
+		const { items: output } = await h.run(chat('search', { query: 'Open', returnAll: true }));
 		expect(output.map((item) => item.json.name)).toEqual(['Open Lounge']);
 		const [request] = await h.requests();
 		expect(request.method).toBe('GET');
@@ -148,11 +146,13 @@ describe('Chat → Search', () => {
 	});
 
 	it('Limit stops early; private chats of others are not found', async () => {
-		const output = await h.run(chat('search', { query: 'e', returnAll: false, limit: 2 }));
+		const { items: output } = await h.run(
+			chat('search', { query: 'e', returnAll: false, limit: 2 }),
+		);
 		expect(output).toHaveLength(2);
 		const [request] = await h.requests();
 		expect(request.query.page_size).toBe('2');
-		const all = await h.run(chat('search', { query: 'Secret', returnAll: true }));
+		const { items: all } = await h.run(chat('search', { query: 'Secret', returnAll: true }));
 		expect(all).toHaveLength(0);
 	});
 
@@ -163,7 +163,7 @@ describe('Chat → Search', () => {
 	});
 
 	it('refuses a keyword over 64 characters before calling Feishu', async () => {
-		const error = await h.runError(chat('search', { query: 'x'.repeat(65), returnAll: true }));
+		const { error } = await h.runError(chat('search', { query: 'x'.repeat(65), returnAll: true }));
 		expect(error.message).toBe('The search query is longer than 64 characters');
 		expect(await h.requests()).toHaveLength(0);
 	});
@@ -174,7 +174,7 @@ describe('Chat → Get Moderation', () => {
 
 	it('returns the setting and the moderators', async () => {
 		const chatId = h.chatId('All Hands');
-		const [item] = await h.run(chat('getModeration', { chatId: byId(chatId), returnAll: true }));
+		const { item } = await h.run(chat('getModeration', { chatId: byId(chatId), returnAll: true }));
 		expect(item.json).toEqual({
 			chat_id: chatId,
 			moderation_setting: 'moderator_list',
@@ -192,7 +192,7 @@ describe('Chat → Get Moderation', () => {
 
 	it('Limit cuts the moderator list and asks for a page of that size', async () => {
 		const chatId = h.chatId('All Hands');
-		const [item] = await h.run(
+		const { item } = await h.run(
 			chat('getModeration', {
 				chatId: byId(chatId),
 				returnAll: false,
@@ -209,7 +209,7 @@ describe('Chat → Get Moderation', () => {
 	});
 
 	it('a chat where everyone may speak has no moderators', async () => {
-		const [item] = await h.run(
+		const { item } = await h.run(
 			chat('getModeration', { chatId: byId(h.chatId('Engineering')), returnAll: true }),
 		);
 		expect(item.json).toMatchObject({ moderation_setting: 'all_members', moderators: [] });
@@ -230,14 +230,16 @@ describe('Chat → Get Moderation', () => {
 			],
 		});
 		const chatId = h.chatId('Town Hall');
-		const [all] = await h.run(chat('getModeration', { chatId: byId(chatId), returnAll: true }));
+		const { item: all } = await h.run(
+			chat('getModeration', { chatId: byId(chatId), returnAll: true }),
+		);
 		expect((all.json.moderators as unknown[]).length).toBe(120);
 		let requests = await h.requests();
 		expect(requests.map((r) => r.query.page_size)).toEqual(['100', '100']);
 		expect(requests[1].query.page_token).toEqual(expect.any(String));
 
 		await h.mark();
-		const [some] = await h.run(
+		const { item: some } = await h.run(
 			chat('getModeration', { chatId: byId(chatId), returnAll: false, limit: 110 }),
 		);
 		expect((some.json.moderators as unknown[]).length).toBe(110);
@@ -246,7 +248,7 @@ describe('Chat → Get Moderation', () => {
 	});
 
 	it("names Feishu's error when the bot is not in the chat (232011)", async () => {
-		const error = await h.runError(
+		const { error } = await h.runError(
 			chat('getModeration', { chatId: byId(h.chatId('Secret Board')), returnAll: true }),
 		);
 		expect(error.message).toBe('Feishu error 232011: Operator can NOT be out of the chat.');
@@ -265,7 +267,7 @@ describe('Chat → Get Share Link', () => {
 	])('POST /chats/:id/link valid for a %s', async (validityPeriod, seconds, permanent) => {
 		const chatId = h.chatId('Engineering');
 		const before = Math.floor(Date.now() / 1000);
-		const [item] = await h.run(chat('getShareLink', { chatId: byId(chatId), validityPeriod }));
+		const { item } = await h.run(chat('getShareLink', { chatId: byId(chatId), validityPeriod }));
 		const [request] = await h.requests();
 		expect(request.method).toBe('POST');
 		expect(request.path).toBe(`/open-apis/im/v1/chats/${chatId}/link`);
@@ -281,7 +283,7 @@ describe('Chat → Get Share Link', () => {
 	});
 
 	it('a permanent link', async () => {
-		const [item] = await h.run(
+		const { item } = await h.run(
 			chat('getShareLink', {
 				chatId: byId(h.chatId('Engineering')),
 				validityPeriod: 'permanently',
@@ -297,7 +299,9 @@ describe('Chat → Get Share Link', () => {
 	});
 
 	it("names Feishu's error when sharing is restricted to managers (232064)", async () => {
-		const error = await h.runError(chat('getShareLink', { chatId: byId(h.chatId('All Hands')) }));
+		const { error } = await h.runError(
+			chat('getShareLink', { chatId: byId(h.chatId('All Hands')) }),
+		);
 		expect(error.message).toMatch(/^Feishu error 232064: /);
 		expect(error.description).toContain('Sharing is restricted to the owner and managers');
 	});

@@ -1,10 +1,8 @@
 /** Chat writes against the emulator: Update, Update Moderation, Pin/Remove Top Notice, Disband. */
-import { Harness, byId } from './chat-harness';
+import { setUpEmulatorHarness } from '../helpers/emulatorHarness';
+import { byId } from '../helpers/nodeParameters';
 
-const h = new Harness();
-
-beforeAll(async () => h.start());
-afterAll(async () => h.stop());
+const h = setUpEmulatorHarness({ resetEach: false });
 
 const chat = (operation: string, extra: Record<string, unknown> = {}) => ({
 	resource: 'chat',
@@ -21,7 +19,7 @@ describe('Chat → Update', () => {
 
 	it('PUT /chats/:id with every Update Field under its Feishu name; state changes', async () => {
 		const chatId = launch();
-		const [item] = await h.run(
+		const { item } = await h.run(
 			chat('update', {
 				chatId: byId(chatId),
 				updateFields: {
@@ -117,7 +115,7 @@ describe('Chat → Update', () => {
 	});
 
 	it('refuses a mismatched permission pair before calling Feishu', async () => {
-		const error = await h.runError(
+		const { error } = await h.runError(
 			chat('update', {
 				chatId: byId(launch()),
 				updateFields: { addMemberPermission: 'only_owner', shareCardPermission: 'allowed' },
@@ -147,7 +145,7 @@ describe('Chat → Update', () => {
 	it('transfers ownership to a member', async () => {
 		const chatId = launch();
 		const newOwner = h.users[2];
-		const [item] = await h.run(
+		const { item } = await h.run(
 			chat('update', {
 				chatId: byId(chatId),
 				userIdType: 'user_id',
@@ -168,7 +166,7 @@ describe('Chat → Update', () => {
 
 	it("names Feishu's error when the new owner is not in the chat (232012)", async () => {
 		const outsider = h.users[30].open_id;
-		const error = await h.runError(
+		const { error } = await h.runError(
 			chat('update', { chatId: byId(launch()), updateFields: { ownerId: outsider } }),
 		);
 		expect(error.message).toBe('Feishu error 232012: New chat owner can NOT be out of the chat.');
@@ -176,14 +174,16 @@ describe('Chat → Update', () => {
 	});
 
 	it('refuses an empty update before calling Feishu', async () => {
-		const error = await h.runError(chat('update', { chatId: byId(launch()), updateFields: {} }));
+		const { error } = await h.runError(
+			chat('update', { chatId: byId(launch()), updateFields: {} }),
+		);
 		expect(error.message).toBe('Nothing to update');
 		expect(await h.requests()).toHaveLength(0);
 	});
 
 	it('continues on fail: bot not in chat (232011) next to a good item', async () => {
 		const ids = [h.chatId('Secret Board'), launch()];
-		const output = await h.run(
+		const { items: output } = await h.run(
 			(i) => chat('update', { chatId: byId(ids[i]), updateFields: { description: `Item ${i}` } }),
 			{ items: [{ json: {} }, { json: {} }], continueOnFail: true },
 		);
@@ -208,7 +208,7 @@ describe('Chat → Update Moderation', () => {
 	it('PUT /chats/:id/moderation: moderator list with moderators added, then one removed', async () => {
 		const chatId = launch();
 		const [a, b] = [h.users[2].open_id, h.users[3].open_id];
-		const [item] = await h.run(
+		const { item } = await h.run(
 			chat('updateModeration', {
 				chatId: byId(chatId),
 				moderationSetting: 'moderator_list',
@@ -291,7 +291,7 @@ describe('Chat → Update Moderation', () => {
 
 	it('refuses overlapping lists before calling Feishu', async () => {
 		const id = h.users[2].open_id;
-		const error = await h.runError(
+		const { error } = await h.runError(
 			chat('updateModeration', {
 				chatId: byId(launch()),
 				moderationSetting: 'moderator_list',
@@ -304,7 +304,7 @@ describe('Chat → Update Moderation', () => {
 	});
 
 	it("names Feishu's error when the bot is not the owner (232017)", async () => {
-		const error = await h.runError(
+		const { error } = await h.runError(
 			chat('updateModeration', { chatId: byId(engineering()), moderationSetting: 'only_owner' }),
 		);
 		expect(error.message).toBe(
@@ -320,7 +320,7 @@ describe('Chat → Pin / Remove Top Notice', () => {
 
 	it('pins the announcement', async () => {
 		const chatId = launch();
-		const [item] = await h.run(chat('pinTopNotice', { chatId: byId(chatId) }));
+		const { item } = await h.run(chat('pinTopNotice', { chatId: byId(chatId) }));
 		const [request] = await h.requests();
 		expect(request.method).toBe('POST');
 		expect(request.path).toBe(`/open-apis/im/v1/chats/${chatId}/top_notice/put_top_notice`);
@@ -332,7 +332,7 @@ describe('Chat → Pin / Remove Top Notice', () => {
 	it('pins a message, then removes the top notice', async () => {
 		const chatId = launch();
 		const messageId = 'om_dc13264520392913993dd051dba21dcf';
-		const [pinned] = await h.run(
+		const { item: pinned } = await h.run(
 			chat('pinTopNotice', { chatId: byId(chatId), pinType: 'message', messageId }),
 		);
 		let [request] = await h.requests();
@@ -351,7 +351,7 @@ describe('Chat → Pin / Remove Top Notice', () => {
 		});
 
 		await h.mark();
-		const [removed] = await h.run(chat('removeTopNotice', { chatId: byId(chatId) }));
+		const { item: removed } = await h.run(chat('removeTopNotice', { chatId: byId(chatId) }));
 		[request] = await h.requests();
 		expect(request.method).toBe('POST');
 		expect(request.path).toBe(`/open-apis/im/v1/chats/${chatId}/top_notice/delete_top_notice`);
@@ -363,7 +363,7 @@ describe('Chat → Pin / Remove Top Notice', () => {
 	it("names Feishu's error when the bot is not in the chat (232011)", async () => {
 		const secret = h.chatId('Secret Board');
 		for (const operation of ['pinTopNotice', 'removeTopNotice']) {
-			const error = await h.runError(chat(operation, { chatId: byId(secret) }));
+			const { error } = await h.runError(chat(operation, { chatId: byId(secret) }));
 			expect(error.message).toBe('Feishu error 232011: Operator can NOT be out of the chat.');
 		}
 	});
@@ -374,7 +374,7 @@ describe('Chat → Disband', () => {
 
 	it('DELETE /chats/:id dissolves the chat', async () => {
 		const chatId = launch();
-		const [item] = await h.run(chat('disband', { chatId: byId(chatId) }));
+		const { item } = await h.run(chat('disband', { chatId: byId(chatId) }));
 		const [request] = await h.requests();
 		expect(request.method).toBe('DELETE');
 		expect(request.path).toBe(`/open-apis/im/v1/chats/${chatId}`);
@@ -383,19 +383,19 @@ describe('Chat → Disband', () => {
 	});
 
 	it("names Feishu's errors: not owner (232017), already dissolved (232009)", async () => {
-		let error = await h.runError(chat('disband', { chatId: byId(engineering()) }));
+		let { error } = await h.runError(chat('disband', { chatId: byId(engineering()) }));
 		expect(error.message).toMatch(/^Feishu error 232017: /);
 		expect((await h.chatState(engineering())).status).toBe('normal');
 
 		await h.run(chat('disband', { chatId: byId(launch()) }));
-		error = await h.runError(chat('disband', { chatId: byId(launch()) }));
+		({ error } = await h.runError(chat('disband', { chatId: byId(launch()) })));
 		expect(error.message).toMatch(/^Feishu error 232009: /);
 		expect(error.description).toContain('The chat has been disbanded.');
 	});
 
 	it('continues on fail over several chats', async () => {
 		const ids = [engineering(), launch()];
-		const output = await h.run((i) => chat('disband', { chatId: byId(ids[i]) }), {
+		const { items: output } = await h.run((i) => chat('disband', { chatId: byId(ids[i]) }), {
 			items: [{ json: {} }, { json: {} }],
 			continueOnFail: true,
 		});

@@ -1,11 +1,9 @@
 /** Custom API Call → Make a Request: path handling, query, body, envelope, errors, retries. */
 import { parseApiPath } from '../../nodes/FeishuGroup/actions/custom/path';
-import { Harness, byId } from './chat-harness';
+import { setUpEmulatorHarness } from '../helpers/emulatorHarness';
+import { byId } from '../helpers/nodeParameters';
 
-const h = new Harness();
-
-beforeAll(async () => h.start());
-afterAll(async () => h.stop());
+const h = setUpEmulatorHarness({ resetEach: false });
 
 const call = (extra: Record<string, unknown>) => ({
 	resource: 'customApi',
@@ -51,7 +49,7 @@ describe('Custom API Call → Make a Request', () => {
 	beforeEach(async () => h.reset());
 
 	it("GET with query parameters returns Feishu's data", async () => {
-		const [item] = await h.run(
+		const { item } = await h.run(
 			call({
 				method: 'GET',
 				path: '/open-apis/im/v1/chats',
@@ -72,7 +70,7 @@ describe('Custom API Call → Make a Request', () => {
 
 	it('accepts a path without /open-apis, with a query string, plus JSON query', async () => {
 		const chatId = h.chatId('Engineering');
-		const [item] = await h.run(
+		const { item } = await h.run(
 			call({
 				method: 'GET',
 				path: `im/v1/chats/${chatId}?user_id_type=union_id`,
@@ -86,9 +84,9 @@ describe('Custom API Call → Make a Request', () => {
 		expect(item.json).toMatchObject({ name: 'Engineering', owner_id: h.users[0].union_id });
 	});
 
-	it('PUT with a JSON body; Full Response returns Feishu\'s envelope and the log id', async () => {
+	it("PUT with a JSON body; Full Response returns Feishu's envelope and the log id", async () => {
 		const chatId = h.chatId('Product Launch');
-		const [item] = await h.run(
+		const { item } = await h.run(
 			call({
 				method: 'PUT',
 				path: `/open-apis/im/v1/chats/${chatId}`,
@@ -107,7 +105,7 @@ describe('Custom API Call → Make a Request', () => {
 	it('DELETE with a body (remove a member)', async () => {
 		const chatId = h.chatId('Product Launch');
 		const leaver = h.users[3].open_id;
-		const [item] = await h.run(
+		const { item } = await h.run(
 			call({
 				method: 'DELETE',
 				path: `/open-apis/im/v1/chats/${chatId}/members`,
@@ -135,7 +133,9 @@ describe('Custom API Call → Make a Request', () => {
 	});
 
 	it('reaches paths outside /im/v1 (the emulator answers 99991201 for APIs it does not serve)', async () => {
-		const error = await h.runError(call({ method: 'GET', path: '/open-apis/contact/v3/users/me' }));
+		const { error } = await h.runError(
+			call({ method: 'GET', path: '/open-apis/contact/v3/users/me' }),
+		);
 		expect(error.message).toBe(
 			'Feishu error 99991201: Not Found: the requested path does not exist.',
 		);
@@ -145,7 +145,7 @@ describe('Custom API Call → Make a Request', () => {
 	});
 
 	it("shows Feishu's error with its hint", async () => {
-		const error = await h.runError(
+		const { error } = await h.runError(
 			call({ method: 'GET', path: '/im/v1/chats/oc_00000000000000000000000000000000' }),
 		);
 		expect(error.message).toBe(
@@ -170,7 +170,7 @@ describe('Custom API Call → Make a Request', () => {
 			'Query (JSON) is not valid JSON',
 		],
 	])('refuses bad input before calling Feishu: %j', async (extra, message) => {
-		const error = await h.runError(call({ method: 'GET', ...extra }));
+		const { error } = await h.runError(call({ method: 'GET', ...extra }));
 		expect(error.message).toBe(message);
 		expect(await h.requests()).toHaveLength(0);
 	});
@@ -180,7 +180,7 @@ describe('Custom API Call → Make a Request', () => {
 			'/im/v1/chats/oc_00000000000000000000000000000000',
 			`/im/v1/chats/${h.chatId('Engineering')}`,
 		];
-		const output = await h.run((i) => call({ method: 'GET', path: paths[i] }), {
+		const { items: output } = await h.run((i) => call({ method: 'GET', path: paths[i] }), {
 			items: [{ json: {} }, { json: {} }],
 			continueOnFail: true,
 		});
@@ -199,7 +199,7 @@ describe('Custom API Call → Make a Request', () => {
 
 		it('GET is resent', async () => {
 			await fault('GET', '/open-apis/im/v1/chats');
-			const [item] = await h.run(call({ method: 'GET', path: '/im/v1/chats' }));
+			const { item } = await h.run(call({ method: 'GET', path: '/im/v1/chats' }));
 			expect((await h.requests()).map((r) => r.status)).toEqual([500, 200]);
 			expect(item.json.items).toEqual(expect.any(Array));
 		});
@@ -208,13 +208,13 @@ describe('Custom API Call → Make a Request', () => {
 			const chatId = h.chatId('Product Launch');
 			const path = `/open-apis/im/v1/chats/${chatId}/link`;
 			await fault('POST', path);
-			const error = await h.runError(call({ method: 'POST', path, body: '{}' }));
+			const { error } = await h.runError(call({ method: 'POST', path, body: '{}' }));
 			expect(error.message).toMatch(/^Feishu error 99991500/);
 			expect((await h.requests()).map((r) => r.status)).toEqual([500]);
 
 			await h.mark();
 			await fault('POST', path);
-			const [item] = await h.run(
+			const { item } = await h.run(
 				call({ method: 'POST', path, body: '{}', options: { idempotent: true } }),
 			);
 			expect((await h.requests()).map((r) => r.status)).toEqual([500, 200]);

@@ -2,27 +2,19 @@
  * Long id lists split into Feishu-sized requests (≤50 users / ≤5 bots) with merged results, and
  * Get Many page economy (Return All vs Limit) on a big chat.
  */
-import { chatRef, Harness, OTHER_BOTS } from './member-harness';
+import { OTHER_BOT_IDS, setUpEmulatorHarness } from '../helpers/emulatorHarness';
+import { chatOperation } from '../helpers/nodeParameters';
 
-const h = new Harness();
 const EXTRA_USERS = 130;
 const fixture = { users: Array.from({ length: EXTRA_USERS }, (_, i) => ({ name: `Extra ${i}` })) };
 
-beforeAll(async () => h.start());
-afterAll(async () => h.stop());
-beforeEach(async () => h.reset(fixture));
-
+const h = setUpEmulatorHarness({ fixture });
+const member = chatOperation('member');
 const extras = () => h.users.slice(40, 40 + EXTRA_USERS).map((x) => x.open_id);
-const member = (operation: string, chatId: string, extra: Record<string, unknown> = {}) => ({
-	resource: 'member',
-	operation,
-	chatId: chatRef(chatId),
-	...extra,
-});
 
 describe('Add: chunking', () => {
 	it('120 user ids → 3 requests (50/50/20) and merged invalid / not-existed lists', async () => {
-		const chatId = h.chat('Product Launch');
+		const chatId = h.chatId('Product Launch');
 		const resigned = [h.users[37].open_id, h.users[38].open_id];
 		const unknown = ['ou_00000000000000000000000000000001', 'ou_00000000000000000000000000000002'];
 		const ids = extras().slice(0, 116);
@@ -66,14 +58,14 @@ describe('Add: chunking', () => {
 	});
 
 	it('7 bots → 2 app_id requests (5 + 2)', async () => {
-		const chatId = h.chat('Product Launch');
+		const chatId = h.chatId('Product Launch');
 		const unknownBots = [
 			'cli_0000000000000001',
 			'cli_0000000000000002',
 			'cli_0000000000000003',
 			'cli_0000000000000004',
 		];
-		const bots = [...OTHER_BOTS, ...unknownBots];
+		const bots = [...OTHER_BOT_IDS, ...unknownBots];
 		const { json, requests } = await h.run(
 			member('add', chatId, {
 				memberIds: bots,
@@ -90,7 +82,7 @@ describe('Add: chunking', () => {
 			request_count: 2,
 			requested_count: 7,
 		});
-		expect((await h.chatState(chatId)).bots).toEqual(expect.arrayContaining(OTHER_BOTS));
+		expect((await h.chatState(chatId)).bots).toEqual(expect.arrayContaining(OTHER_BOT_IDS));
 	});
 
 	it('a mixed list: bots in app_id requests of ≤5, users in requests of ≤50', async () => {
@@ -98,9 +90,9 @@ describe('Add: chunking', () => {
 			...fixture,
 			chats: [{ name: 'Many Bots', owner: h.users[0].open_id, members: [h.users[0].open_id] }],
 		});
-		const chatId = h.chat('Many Bots');
+		const chatId = h.chatId('Many Bots');
 		const bots = [
-			...OTHER_BOTS,
+			...OTHER_BOT_IDS,
 			'cli_0000000000000001',
 			'cli_0000000000000002',
 			'cli_0000000000000003',
@@ -120,7 +112,7 @@ describe('Add: chunking', () => {
 	});
 
 	it('a rate-limited request (429) is waited out and resent: no ids lost, none sent twice', async () => {
-		const chatId = h.chat('Product Launch');
+		const chatId = h.chatId('Product Launch');
 		const ids = extras().slice(0, 120);
 		await h.control('POST', '/__emulator/faults', {
 			kind: 'rate_limit',
@@ -142,9 +134,9 @@ describe('Add: chunking', () => {
 	});
 
 	it('a failing later request says which ids were already applied', async () => {
-		const chatId = h.chat('Product Launch');
+		const chatId = h.chatId('Product Launch');
 		const ids = [...extras().slice(0, 55), 'ou_00000000000000000000000000000009'];
-		const { error, requests } = await h.fail(member('add', chatId, { memberIds: ids }));
+		const { error, requests } = await h.runError(member('add', chatId, { memberIds: ids }));
 		expect(requests.map((r) => r.code)).toEqual([0, 99992351]);
 		expect(error.message).toBe(
 			'Feishu error 99992351: these open ids not existed: [ou_00000000000000000000000000000009]',
@@ -161,7 +153,7 @@ describe('Add: chunking', () => {
 
 describe('Remove and Remove Managers: chunking', () => {
 	it('60 members removed in 2 DELETE requests; 60 managers ids in 2 delete_managers requests', async () => {
-		const chatId = h.chat('Product Launch'); // the bot owns it
+		const chatId = h.chatId('Product Launch'); // the bot owns it
 		const ids = extras().slice(0, 60);
 		await h.run(member('add', chatId, { memberIds: ids }));
 		const added = await h.run(member('addManagers', chatId, { managerIds: [ids[0], ids[55]] }));
@@ -200,7 +192,7 @@ describe('Get Many: page economy on a big chat', () => {
 	let bigChat: string;
 	beforeEach(async () => {
 		await h.reset({ bigChat: { members: BIG, name: 'Big Chat' } });
-		bigChat = h.chat('Big Chat');
+		bigChat = h.chatId('Big Chat');
 	});
 
 	it('Return All: 3 pages of 100 following page_token', async () => {

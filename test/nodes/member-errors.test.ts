@@ -2,26 +2,19 @@
  * Member resource error paths: the exact message and description a user sees, that nothing else
  * was sent, and Continue On Fail items with paired items.
  */
-import { APP_ID, chatRef, Harness } from './member-harness';
+import { APP_ID, numberedItems, setUpEmulatorHarness } from '../helpers/emulatorHarness';
+import { chatOperation } from '../helpers/nodeParameters';
 
-const h = new Harness();
-
-beforeAll(async () => h.start());
-afterAll(async () => h.stop());
-beforeEach(async () => h.reset());
-
+const h = setUpEmulatorHarness();
+const member = chatOperation('member');
 const u = (i: number) => h.users[i];
-const member = (operation: string, chatId: string, extra: Record<string, unknown> = {}) => ({
-	resource: 'member',
-	operation,
-	chatId: chatRef(chatId),
-	...extra,
-});
 
 describe('Feishu errors shown to the user', () => {
 	it('232011: the bot is not in the chat', async () => {
-		const chatId = h.chat('Secret Board');
-		const { error, requests } = await h.fail(member('add', chatId, { memberIds: u(20).open_id }));
+		const chatId = h.chatId('Secret Board');
+		const { error, requests } = await h.runError(
+			member('add', chatId, { memberIds: u(20).open_id }),
+		);
 		expect(error.message).toBe('Feishu error 232011: Operator can NOT be out of the chat.');
 		expect(error.description).toContain(
 			"The bot (or the user behind the token) is not a member of this chat. Add the app's bot to the chat first, or use Member → Join for a public chat.",
@@ -33,8 +26,8 @@ describe('Feishu errors shown to the user', () => {
 	});
 
 	it('232038: only the owner may add managers', async () => {
-		const chatId = h.chat('Engineering'); // owned by a user; the bot is a plain member
-		const { error } = await h.fail(member('addManagers', chatId, { managerIds: u(2).open_id }));
+		const chatId = h.chatId('Engineering'); // owned by a user; the bot is a plain member
+		const { error } = await h.runError(member('addManagers', chatId, { managerIds: u(2).open_id }));
 		expect(error.message).toBe(
 			'Feishu error 232038: The operator is not chat owner, no permission to complete the request.',
 		);
@@ -45,8 +38,8 @@ describe('Feishu errors shown to the user', () => {
 	});
 
 	it('232038 also for Remove Managers', async () => {
-		const { error } = await h.fail(
-			member('removeManagers', h.chat('Engineering'), { managerIds: u(1).open_id }),
+		const { error } = await h.runError(
+			member('removeManagers', h.chatId('Engineering'), { managerIds: u(1).open_id }),
 		);
 		expect(error.message).toMatch(/^Feishu error 232038: /);
 	});
@@ -63,8 +56,8 @@ describe('Feishu errors shown to the user', () => {
 				},
 			],
 		});
-		const chatId = h.chat('Managed By Bot');
-		const { error } = await h.fail(
+		const chatId = h.chatId('Managed By Bot');
+		const { error } = await h.runError(
 			member('remove', chatId, { memberIds: [u(0).open_id, u(1).open_id] }),
 		);
 		expect(error.message).toBe("Feishu error 232076: Can't kick chat owner.");
@@ -75,8 +68,8 @@ describe('Feishu errors shown to the user', () => {
 	});
 
 	it('232008: Join only works for public chats', async () => {
-		const chatId = h.chat('Secret Board');
-		const { error, requests } = await h.fail(member('join', chatId));
+		const chatId = h.chatId('Secret Board');
+		const { error, requests } = await h.runError(member('join', chatId));
 		expect(error.message).toBe(
 			'Feishu error 232008: Your request specifies a chat whose type is NOT supported currently.',
 		);
@@ -89,16 +82,16 @@ describe('Feishu errors shown to the user', () => {
 	});
 
 	it('232017: adding is limited to owner and managers in this chat', async () => {
-		const { error } = await h.fail(
-			member('add', h.chat('All Hands'), { memberIds: u(38).open_id }),
+		const { error } = await h.runError(
+			member('add', h.chatId('All Hands'), { memberIds: u(38).open_id }),
 		);
 		expect(error.message).toMatch(/^Feishu error 232017: /);
 		expect(error.description).toContain('Only the chat owner');
 	});
 
 	it('232014: a plain member cannot remove others', async () => {
-		const { error } = await h.fail(
-			member('remove', h.chat('Engineering'), { memberIds: u(5).open_id }),
+		const { error } = await h.runError(
+			member('remove', h.chatId('Engineering'), { memberIds: u(5).open_id }),
 		);
 		expect(error.message).toMatch(/^Feishu error 232014: /);
 		expect(error.description).toContain('removing others needs the owner or a manager');
@@ -106,14 +99,16 @@ describe('Feishu errors shown to the user', () => {
 
 	it('99992351: unknown open ids fail the call with the default succeed_type', async () => {
 		const unknown = 'ou_ffffffffffffffffffffffffffffffff';
-		const { error } = await h.fail(member('add', h.chat('Product Launch'), { memberIds: unknown }));
+		const { error } = await h.runError(
+			member('add', h.chatId('Product Launch'), { memberIds: unknown }),
+		);
 		expect(error.message).toBe(`Feishu error 99992351: these open ids not existed: [${unknown}]`);
 		expect(error.description).toContain('open_ids are per app');
 	});
 
 	it('232043: succeed_type 2 refuses the whole list when one id is unusable', async () => {
-		const chatId = h.chat('Product Launch');
-		const { error } = await h.fail(
+		const chatId = h.chatId('Product Launch');
+		const { error } = await h.runError(
 			member('add', chatId, {
 				memberIds: [u(30).open_id, u(37).open_id],
 				options: { succeedType: 2 },
@@ -124,8 +119,8 @@ describe('Feishu errors shown to the user', () => {
 	});
 
 	it('refuses an empty id list before calling Feishu', async () => {
-		const { error, requests } = await h.fail(
-			member('add', h.chat('Product Launch'), { memberIds: ' , \n' }),
+		const { error, requests } = await h.runError(
+			member('add', h.chatId('Product Launch'), { memberIds: ' , \n' }),
 		);
 		expect(error.message).toBe('No member IDs given');
 		expect(error.description).toContain('Enter at least one user ID');
@@ -135,10 +130,10 @@ describe('Feishu errors shown to the user', () => {
 
 describe('Continue On Fail', () => {
 	it('Add: the failing item becomes an error item, the others still run, paired items set', async () => {
-		const chats = [h.chat('Product Launch'), h.chat('Secret Board'), h.chat('Engineering')];
+		const chats = [h.chatId('Product Launch'), h.chatId('Secret Board'), h.chatId('Engineering')];
 		const { items } = await h.run(
 			(i) => member('add', chats[i], { memberIds: u(30 + i).open_id }),
-			{ items: 3, continueOnFail: true },
+			{ items: numberedItems(3), continueOnFail: true },
 		);
 		expect(items).toHaveLength(3);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -155,9 +150,9 @@ describe('Continue On Fail', () => {
 	});
 
 	it('Get Many: members of the good chat paired to item 0, the error paired to item 1', async () => {
-		const chats = [h.chat('Engineering'), h.chat('Secret Board')];
+		const chats = [h.chatId('Engineering'), h.chatId('Secret Board')];
 		const { items } = await h.run((i) => member('getAll', chats[i], { returnAll: true }), {
-			items: 2,
+			items: numberedItems(2),
 			continueOnFail: true,
 		});
 		expect(items).toHaveLength(13);

@@ -2,25 +2,16 @@
  * Member resource against the emulator: every operation's request (method, path, query, body from
  * the emulator's log), its output, and the chat state it leaves behind.
  */
-import { APP_ID, chatRef, Harness, OTHER_BOTS } from './member-harness';
+import { APP_ID, OTHER_BOT_IDS, setUpEmulatorHarness } from '../helpers/emulatorHarness';
+import { chatOperation } from '../helpers/nodeParameters';
 
-const h = new Harness();
-
-beforeAll(async () => h.start());
-afterAll(async () => h.stop());
-beforeEach(async () => h.reset());
-
+const h = setUpEmulatorHarness();
+const member = chatOperation('member');
 const u = (i: number) => h.users[i];
-const member = (operation: string, chatId: string, extra: Record<string, unknown> = {}) => ({
-	resource: 'member',
-	operation,
-	chatId: chatRef(chatId),
-	...extra,
-});
 
 describe('Member → Add', () => {
 	it('adds users given as a comma list and reports nothing invalid', async () => {
-		const chatId = h.chat('Product Launch');
+		const chatId = h.chatId('Product Launch');
 		const { json, requests } = await h.run(
 			member('add', chatId, { memberIds: `${u(20).open_id}, ${u(21).open_id}` }),
 		);
@@ -54,7 +45,7 @@ describe('Member → Add', () => {
 	});
 
 	it('takes an array from an expression, union ids, and succeed_type 1 reports unusable ids', async () => {
-		const chatId = h.chat('Product Launch');
+		const chatId = h.chatId('Product Launch');
 		const unknown = 'on_00000000000000000000000000000000';
 		const ids = [u(22).union_id, u(37).union_id, unknown];
 		const { json, requests } = await h.run(
@@ -79,7 +70,7 @@ describe('Member → Add', () => {
 	});
 
 	it('accepts Get Many output objects and a JSON array string', async () => {
-		const chatId = h.chat('Product Launch');
+		const chatId = h.chatId('Product Launch');
 		const fromObjects = await h.run(
 			member('add', chatId, { memberIds: [{ member_id: u(23).open_id, name: 'x' }] }),
 		);
@@ -91,24 +82,26 @@ describe('Member → Add', () => {
 	});
 
 	it('sends bot app ids mixed into a user list as a separate app_id request', async () => {
-		const chatId = h.chat('Product Launch');
+		const chatId = h.chatId('Product Launch');
 		const { json, requests } = await h.run(
-			member('add', chatId, { memberIds: `${u(25).open_id}\n${OTHER_BOTS[1]}\n${u(26).open_id}` }),
+			member('add', chatId, {
+				memberIds: `${u(25).open_id}\n${OTHER_BOT_IDS[1]}\n${u(26).open_id}`,
+			}),
 		);
 		expect(requests.map((r) => [r.method, r.query.member_id_type, r.body.id_list])).toEqual([
-			['POST', 'app_id', [OTHER_BOTS[1]]],
+			['POST', 'app_id', [OTHER_BOT_IDS[1]]],
 			['POST', 'open_id', [u(25).open_id, u(26).open_id]],
 		]);
 		expect(json[0]).toMatchObject({ requested_count: 3, request_count: 2, invalid_id_list: [] });
 		const state = await h.chatState(chatId);
-		expect(state.bots).toContain(OTHER_BOTS[1]);
+		expect(state.bots).toContain(OTHER_BOT_IDS[1]);
 		expect(state.users).toEqual(expect.arrayContaining([u(25).open_id, u(26).open_id]));
 	});
 });
 
 describe('Member → Remove', () => {
 	it('removes members with DELETE and a JSON body, reporting ids that are not members', async () => {
-		const chatId = h.chat('Product Launch'); // the bot owns it
+		const chatId = h.chatId('Product Launch'); // the bot owns it
 		const { json, requests } = await h.run(
 			member('remove', chatId, { memberIds: [u(2).open_id, u(3).open_id, u(30).open_id] }),
 		);
@@ -137,18 +130,18 @@ describe('Member → Remove', () => {
 					owner: APP_ID,
 					creatorAppId: APP_ID,
 					members: [u(0).open_id],
-					bots: [APP_ID, OTHER_BOTS[0]],
+					bots: [APP_ID, OTHER_BOT_IDS[0]],
 				},
 			],
 		});
-		const botsChat = h.chat('Bots Inc');
+		const botsChat = h.chatId('Bots Inc');
 		const { requests } = await h.run(
-			member('remove', botsChat, { memberIds: OTHER_BOTS[0], memberIdType: 'app_id' }),
+			member('remove', botsChat, { memberIds: OTHER_BOT_IDS[0], memberIdType: 'app_id' }),
 		);
 		expect(requests[0]).toMatchObject({
 			method: 'DELETE',
 			query: { member_id_type: 'app_id' },
-			body: { id_list: [OTHER_BOTS[0]] },
+			body: { id_list: [OTHER_BOT_IDS[0]] },
 		});
 		expect((await h.chatState(botsChat)).bots).toEqual([APP_ID]);
 	});
@@ -156,7 +149,7 @@ describe('Member → Remove', () => {
 
 describe('Member → Get Many', () => {
 	it('returns one simplified item per member with Return All', async () => {
-		const chatId = h.chat('Engineering'); // owner u0, members u0..u11
+		const chatId = h.chatId('Engineering'); // owner u0, members u0..u11
 		const { json, items, requests } = await h.run(member('getAll', chatId, { returnAll: true }));
 		expect(requests).toHaveLength(1);
 		expect(requests[0]).toMatchObject({
@@ -176,7 +169,7 @@ describe('Member → Get Many', () => {
 	});
 
 	it('returns the raw items with union ids and respects Limit', async () => {
-		const chatId = h.chat('Engineering');
+		const chatId = h.chatId('Engineering');
 		const { json, requests } = await h.run(
 			member('getAll', chatId, {
 				returnAll: false,
@@ -200,21 +193,21 @@ describe('Member → Get Many', () => {
 
 describe('Member → Is In Chat', () => {
 	it('answers true and false (not an error) for the bot', async () => {
-		const inChat = await h.run(member('isInChat', h.chat('Engineering')));
+		const inChat = await h.run(member('isInChat', h.chatId('Engineering')));
 		expect(inChat.requests[0]).toMatchObject({
 			method: 'GET',
-			path: `/open-apis/im/v1/chats/${h.chat('Engineering')}/members/is_in_chat`,
+			path: `/open-apis/im/v1/chats/${h.chatId('Engineering')}/members/is_in_chat`,
 			query: {},
 		});
-		expect(inChat.json).toEqual([{ chat_id: h.chat('Engineering'), is_in_chat: true }]);
-		const outside = await h.run(member('isInChat', h.chat('Secret Board')));
-		expect(outside.json).toEqual([{ chat_id: h.chat('Secret Board'), is_in_chat: false }]);
+		expect(inChat.json).toEqual([{ chat_id: h.chatId('Engineering'), is_in_chat: true }]);
+		const outside = await h.run(member('isInChat', h.chatId('Secret Board')));
+		expect(outside.json).toEqual([{ chat_id: h.chatId('Secret Board'), is_in_chat: false }]);
 	});
 });
 
 describe('Member → Join', () => {
 	it('joins a public chat the bot is not in', async () => {
-		const chatId = h.chat('Open Lounge');
+		const chatId = h.chatId('Open Lounge');
 		expect((await h.chatState(chatId)).bots).not.toContain(APP_ID);
 		const { json, requests } = await h.run(member('join', chatId));
 		expect(requests).toHaveLength(1);
@@ -233,7 +226,7 @@ describe('Member → Join', () => {
 
 describe('Member → Add Managers / Remove Managers', () => {
 	it('adds user managers and outputs the current manager lists', async () => {
-		const chatId = h.chat('Product Launch'); // the bot is the owner
+		const chatId = h.chatId('Product Launch'); // the bot is the owner
 		const { json, requests } = await h.run(
 			member('addManagers', chatId, { managerIds: `${u(2).open_id},${u(3).open_id}` }),
 		);
@@ -267,28 +260,28 @@ describe('Member → Add Managers / Remove Managers', () => {
 	});
 
 	it('sends bots first as app_id so the final user list is in the chosen id type', async () => {
-		const chatId = h.chat('Product Launch');
-		await h.run(member('add', chatId, { memberIds: OTHER_BOTS[0], memberIdType: 'app_id' }));
+		const chatId = h.chatId('Product Launch');
+		await h.run(member('add', chatId, { memberIds: OTHER_BOT_IDS[0], memberIdType: 'app_id' }));
 		const { json, requests } = await h.run(
 			member('addManagers', chatId, {
-				managerIds: [u(4).union_id, OTHER_BOTS[0]],
+				managerIds: [u(4).union_id, OTHER_BOT_IDS[0]],
 				memberIdType: 'union_id',
 			}),
 		);
 		expect(requests.map((r) => [r.query.member_id_type, r.body.manager_ids])).toEqual([
-			['app_id', [OTHER_BOTS[0]]],
+			['app_id', [OTHER_BOT_IDS[0]]],
 			['union_id', [u(4).union_id]],
 		]);
 		expect(json[0]).toMatchObject({
 			chat_managers: [u(4).union_id],
-			chat_bot_managers: [OTHER_BOTS[0]],
+			chat_bot_managers: [OTHER_BOT_IDS[0]],
 		});
 		const state = await h.chatState(chatId);
-		expect(state.botManagers).toEqual([OTHER_BOTS[0]]);
+		expect(state.botManagers).toEqual([OTHER_BOT_IDS[0]]);
 		expect(state.managers).toEqual([u(4).open_id]);
 
 		const removed = await h.run(
-			member('removeManagers', chatId, { managerIds: OTHER_BOTS[0], memberIdType: 'app_id' }),
+			member('removeManagers', chatId, { managerIds: OTHER_BOT_IDS[0], memberIdType: 'app_id' }),
 		);
 		expect(removed.requests[0].query).toEqual({ member_id_type: 'app_id' });
 		expect(removed.json[0]).toMatchObject({ chat_bot_managers: [], chat_managers: [u(4).open_id] });

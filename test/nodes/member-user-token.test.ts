@@ -2,24 +2,16 @@
  * Member operations acting as a user (OAuth2 user_access_token): Is In Chat and Join check the
  * identity behind the token, and an owner's user token can manage managers where the bot cannot.
  */
-import { APP_ID, chatRef, Harness } from './member-harness';
+import { APP_ID, setUpEmulatorHarness } from '../helpers/emulatorHarness';
+import { chatOperation } from '../helpers/nodeParameters';
 
-const h = new Harness();
-
-beforeAll(async () => h.start());
-afterAll(async () => h.stop());
-beforeEach(async () => h.reset());
-
-const asUser = (operation: string, chatId: string, extra: Record<string, unknown> = {}) => ({
-	authentication: 'userToken',
-	resource: 'member',
-	operation,
-	chatId: chatRef(chatId),
-	...extra,
-});
+const h = setUpEmulatorHarness();
+const member = chatOperation('member');
+const asUser = (operation: string, chatId: string, extra: Record<string, unknown> = {}) =>
+	member(operation, chatId, { authentication: 'userToken', ...extra });
 
 it('Is In Chat and Join use the identity of the user token', async () => {
-	const chatId = h.chat('Open Lounge'); // public; members u5..u9; the bot is not in it
+	const chatId = h.chatId('Open Lounge'); // public; members u5..u9; the bot is not in it
 	const user = h.users[30];
 	await h.useUserToken(user.open_id);
 
@@ -42,7 +34,7 @@ it('Is In Chat and Join use the identity of the user token', async () => {
 });
 
 it("the owner's user token may add managers where the bot gets 232038", async () => {
-	const chatId = h.chat('Engineering'); // owner u0, manager u1
+	const chatId = h.chatId('Engineering'); // owner u0, manager u1
 	await h.useUserToken(h.users[0].open_id);
 	const { json, requests } = await h.run(
 		asUser('addManagers', chatId, { managerIds: h.users[2].open_id }),

@@ -1,17 +1,10 @@
 /** Menu resource of the Feishu Group node against the emulator: every operation, errors, continue-on-fail. */
-import {
-	chatState,
-	json,
-	loadOptions,
-	locator,
-	resetEmulator,
-	run,
-	runError,
-	startHarness,
-} from './tab-harness';
-import type { Harness, Json } from './tab-harness';
+import { setUpEmulatorHarness } from '../helpers/emulatorHarness';
+import type { Json } from '../helpers/emulatorHarness';
+import { chatOperation } from '../helpers/nodeParameters';
 
-let h: Harness;
+const h = setUpEmulatorHarness();
+const menu = chatOperation('menu');
 let eng: string;
 let launch: string;
 /** Engineering's seeded menu: "Links" with the sub-items "Docs" and "Status". */
@@ -24,19 +17,13 @@ type Top = {
 	children: Array<Record<string, Json>>;
 };
 
-const base = (chatId: () => string, operation: string, extra: Record<string, unknown> = {}) => ({
-	resource: 'menu',
-	operation,
-	chatId: locator(chatId()),
-	...extra,
-});
 const engOp = (operation: string, extra: Record<string, unknown> = {}) =>
-	base(() => eng, operation, extra);
+	menu(operation, eng, extra);
 const launchOp = (operation: string, extra: Record<string, unknown> = {}) =>
-	base(() => launch, operation, extra);
+	menu(operation, launch, extra);
 
 async function menuOf(chatId: string): Promise<Top[]> {
-	return (await chatState(chatId)).menu;
+	return (await h.chatState(chatId)).menu;
 }
 
 const linkItem = (name: string, link = `https://example.com/${name.toLowerCase()}`) => ({
@@ -47,22 +34,16 @@ const linkItem = (name: string, link = `https://example.com/${name.toLowerCase()
 
 /** Adds top-level link items to a chat through the node; returns their ids. */
 async function addTopLevels(chatId: string, names: string[]): Promise<string[]> {
-	const { items } = await run(
-		base(() => chatId, 'create', { menuItems: { item: names.map((n) => linkItem(n)) } }),
+	const { items } = await h.run(
+		menu('create', chatId, { menuItems: { item: names.map((n) => linkItem(n)) } }),
 	);
 	const tops = (items[0].json.menu_tree as { chat_menu_top_levels: Top[] }).chat_menu_top_levels;
 	return names.map((n) => tops.find((t) => t.chat_menu_item.name === n)!.chat_menu_top_level_id);
 }
 
-beforeAll(async () => {
-	h = await startHarness();
-});
-afterAll(async () => h.emulator.close());
-
 beforeEach(async () => {
-	await resetEmulator();
-	eng = h.chats.Engineering;
-	launch = h.chats['Product Launch'];
+	eng = h.chatId('Engineering');
+	launch = h.chatId('Product Launch');
 	const [top] = await menuOf(eng);
 	links = top.chat_menu_top_level_id;
 	docs = top.children.find((c) => c.chat_menu_item.name === 'Docs')!.chat_menu_second_level_id;
@@ -70,7 +51,7 @@ beforeEach(async () => {
 
 describe('Menu → Create', () => {
 	it('builds the menu tree from the form and outputs the whole menu with chat_id', async () => {
-		const { items, calls } = await run(
+		const { items, requests } = await h.run(
 			launchOp('create', {
 				menuItems: {
 					item: [
@@ -109,14 +90,14 @@ describe('Menu → Create', () => {
 				},
 			}),
 		);
-		expect(calls).toHaveLength(1);
-		expect(calls[0]).toMatchObject({
+		expect(requests).toHaveLength(1);
+		expect(requests[0]).toMatchObject({
 			method: 'POST',
 			path: `/open-apis/im/v1/chats/${launch}/menu_tree`,
 			query: {},
 			code: 0,
 		});
-		expect(calls[0].body).toEqual({
+		expect(requests[0].body).toEqual({
 			menu_tree: {
 				chat_menu_top_levels: [
 					{
@@ -189,10 +170,10 @@ describe('Menu → Create', () => {
 			[top],
 		];
 		for (const menuTreeJson of wrappers) {
-			const { calls } = await run(
+			const { requests } = await h.run(
 				launchOp('create', { defineBy: 'json', menuTreeJson: JSON.stringify(menuTreeJson) }),
 			);
-			expect(calls[0].body).toEqual({ menu_tree: { chat_menu_top_levels: [top] } });
+			expect(requests[0].body).toEqual({ menu_tree: { chat_menu_top_levels: [top] } });
 		}
 		expect((await menuOf(launch)).map((t) => t.chat_menu_item.name)).toEqual(['Raw', 'Raw', 'Raw']);
 	});
@@ -263,10 +244,10 @@ describe('Menu → Create', () => {
 			],
 		];
 		for (const [item, message] of cases) {
-			const { error, calls } = await runError(launchOp('create', { menuItems: { item } }));
+			const { error, requests } = await h.runError(launchOp('create', { menuItems: { item } }));
 			expect(error.message).toBe(message);
 			expect(error.description).toContain('at most 3 top-level items per chat');
-			expect(calls).toHaveLength(0);
+			expect(requests).toHaveLength(0);
 		}
 		expect(await menuOf(launch)).toEqual([]);
 	});
@@ -282,42 +263,42 @@ describe('Menu → Create', () => {
 				},
 			})),
 		};
-		const subCap = await runError(launchOp('create', { defineBy: 'json', menuTreeJson: [six] }));
+		const subCap = await h.runError(launchOp('create', { defineBy: 'json', menuTreeJson: [six] }));
 		expect(subCap.error.message).toBe(
 			'Feishu error 232071: The number of chat_menu_second_level has reached the limit.',
 		);
 		expect(subCap.error.description).toContain(
 			'A top-level menu item can have at most 5 sub-items.',
 		);
-		expect(subCap.calls.map((c) => c.code)).toEqual([232071]);
+		expect(subCap.requests.map((c) => c.code)).toEqual([232071]);
 
 		// Engineering has one top-level item already; two more fill it, a third passes the local check but not Feishu's.
 		await addTopLevels(eng, ['Two', 'Three']);
-		const topCap = await runError(engOp('create', { menuItems: { item: [linkItem('Four')] } }));
+		const topCap = await h.runError(engOp('create', { menuItems: { item: [linkItem('Four')] } }));
 		expect(topCap.error.message).toBe(
 			'Feishu error 232070: The number of chat_menu_top_level has reached the limit.',
 		);
 		expect(topCap.error.description).toContain('A chat can have at most 3 top-level menu items.');
-		expect(topCap.calls.map((c) => c.code)).toEqual([232070]);
+		expect(topCap.requests.map((c) => c.code)).toEqual([232070]);
 		expect(await menuOf(eng)).toHaveLength(3);
 	});
 });
 
 describe('Menu → Update Item', () => {
 	it('derives update_fields from the fields filled in', async () => {
-		const { items, calls } = await run(
+		const { items, requests } = await h.run(
 			engOp('updateItem', {
 				menuItemId: docs,
 				updateFields: { name: 'Documentation', nameEnUs: 'Documentation', nameZhCn: '文档' },
 			}),
 		);
-		expect(calls).toHaveLength(1);
-		expect(calls[0]).toMatchObject({
+		expect(requests).toHaveLength(1);
+		expect(requests[0]).toMatchObject({
 			method: 'PATCH',
 			path: `/open-apis/im/v1/chats/${eng}/menu_items/${docs}`,
 			query: {},
 		});
-		expect(calls[0].body).toEqual({
+		expect(requests[0].body).toEqual({
 			update_fields: ['NAME', 'I18N_NAME'],
 			chat_menu_item: {
 				name: 'Documentation',
@@ -343,7 +324,7 @@ describe('Menu → Update Item', () => {
 	});
 
 	it('updates links and the icon', async () => {
-		const { calls } = await run(
+		const { requests } = await h.run(
 			engOp('updateItem', {
 				menuItemId: docs,
 				updateFields: {
@@ -353,7 +334,7 @@ describe('Menu → Update Item', () => {
 				},
 			}),
 		);
-		expect(calls[0].body).toEqual({
+		expect(requests[0].body).toEqual({
 			update_fields: ['ICON', 'REDIRECT_LINK'],
 			chat_menu_item: {
 				image_key: 'img_docs',
@@ -374,14 +355,14 @@ describe('Menu → Update Item', () => {
 	});
 
 	it('takes JSON: a bare item (update_fields derived) or { update_fields, chat_menu_item }', async () => {
-		const bare = await run(
+		const bare = await h.run(
 			engOp('updateItem', {
 				menuItemId: links,
 				defineBy: 'json',
 				menuItemJson: '{ "name": "Shortcuts" }',
 			}),
 		);
-		expect(bare.calls[0].body).toEqual({
+		expect(bare.requests[0].body).toEqual({
 			update_fields: ['NAME'],
 			chat_menu_item: { name: 'Shortcuts' },
 		});
@@ -389,10 +370,10 @@ describe('Menu → Update Item', () => {
 			update_fields: ['NAME'],
 			chat_menu_item: { name: 'Quick Links', image_key: 'ignored' },
 		};
-		const full = await run(
+		const full = await h.run(
 			engOp('updateItem', { menuItemId: links, defineBy: 'json', menuItemJson: explicit }),
 		);
-		expect(full.calls[0].body).toEqual(explicit);
+		expect(full.requests[0].body).toEqual(explicit);
 		expect((await menuOf(eng))[0].chat_menu_item).toEqual({
 			action_type: 'NONE',
 			name: 'Quick Links',
@@ -400,35 +381,35 @@ describe('Menu → Update Item', () => {
 	});
 
 	it('refuses empty updates and bad links locally; Feishu refuses a link on an item without one', async () => {
-		const empty = await runError(engOp('updateItem', { menuItemId: docs, updateFields: {} }));
+		const empty = await h.runError(engOp('updateItem', { menuItemId: docs, updateFields: {} }));
 		expect(empty.error.message).toBe(
 			'Nothing to update: fill in at least one of the name, translated names, icon or links',
 		);
-		const bad = await runError(
+		const bad = await h.runError(
 			engOp('updateItem', { menuItemId: docs, updateFields: { webUrl: 'example.com' } }),
 		);
 		expect(bad.error.message).toBe(
 			'Update Fields: web_url must start with http:// or https:// (got "example.com")',
 		);
-		expect([...empty.calls, ...bad.calls]).toHaveLength(0);
+		expect([...empty.requests, ...bad.requests]).toHaveLength(0);
 
-		const remote = await runError(
+		const remote = await h.runError(
 			engOp('updateItem', { menuItemId: links, updateFields: { link: 'https://example.com' } }),
 		);
 		expect(remote.error.message).toMatch(/^Feishu error 232078: /);
-		expect(remote.calls.map((c) => c.code)).toEqual([232078]);
+		expect(remote.requests.map((c) => c.code)).toEqual([232078]);
 	});
 });
 
 describe('Menu → Sort', () => {
 	it('completes a partial order from the current menu', async () => {
 		const [two, three] = await addTopLevels(eng, ['Two', 'Three']);
-		const { items, calls } = await run(engOp('sort', { topLevelIds: [three] }));
-		expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+		const { items, requests } = await h.run(engOp('sort', { topLevelIds: [three] }));
+		expect(requests.map((c) => `${c.method} ${c.path}`)).toEqual([
 			`GET /open-apis/im/v1/chats/${eng}/menu_tree`,
 			`POST /open-apis/im/v1/chats/${eng}/menu_tree/sort`,
 		]);
-		expect(calls[1].body).toEqual({ chat_menu_top_level_ids: [three, links, two] });
+		expect(requests[1].body).toEqual({ chat_menu_top_level_ids: [three, links, two] });
 		expect(items[0].json.chat_id).toBe(eng);
 		const tops = (items[0].json.menu_tree as { chat_menu_top_levels: Top[] }).chat_menu_top_levels;
 		expect(tops.map((t) => t.chat_menu_top_level_id)).toEqual([three, links, two]);
@@ -437,36 +418,36 @@ describe('Menu → Sort', () => {
 
 	it('sends the ids as given when completion is off: the exact set works, a partial set gets 232072', async () => {
 		const [two, three] = await addTopLevels(eng, ['Two', 'Three']);
-		const exact = await run(
+		const exact = await h.run(
 			engOp('sort', { topLevelIds: `${two},${three},${links}`, completeOrder: false }),
 		);
-		expect(exact.calls).toHaveLength(1);
-		expect(exact.calls[0].body).toEqual({ chat_menu_top_level_ids: [two, three, links] });
+		expect(exact.requests).toHaveLength(1);
+		expect(exact.requests[0].body).toEqual({ chat_menu_top_level_ids: [two, three, links] });
 		expect((await menuOf(eng)).map((t) => t.chat_menu_top_level_id)).toEqual([two, three, links]);
 
-		const partial = await runError(engOp('sort', { topLevelIds: [three], completeOrder: false }));
+		const partial = await h.runError(engOp('sort', { topLevelIds: [three], completeOrder: false }));
 		expect(partial.error.message).toBe(
 			"Feishu error 232072: Sort chat_menu_top_level's param is invalid.",
 		);
 		expect(partial.error.description).toContain(
 			'To sort menus, list exactly the IDs of all existing top-level items.',
 		);
-		expect(partial.calls.map((c) => c.code)).toEqual([232072]);
+		expect(partial.requests.map((c) => c.code)).toEqual([232072]);
 	});
 
 	it('names unknown or second-level ids before sending', async () => {
-		const { error, calls } = await runError(engOp('sort', { topLevelIds: [docs] }));
+		const { error, requests } = await h.runError(engOp('sort', { topLevelIds: [docs] }));
 		expect(error.message).toBe(`Not top-level menu items of this chat: ${docs}`);
 		expect(error.description).toContain(`${links} (Links)`);
-		expect(calls.map((c) => c.method)).toEqual(['GET']);
+		expect(requests.map((c) => c.method)).toEqual(['GET']);
 	});
 });
 
 describe('Menu → Get', () => {
 	it('outputs the tree with chat_id', async () => {
-		const { items, calls } = await run(engOp('get'));
-		expect(calls).toHaveLength(1);
-		expect(calls[0]).toMatchObject({
+		const { items, requests } = await h.run(engOp('get'));
+		expect(requests).toHaveLength(1);
+		expect(requests[0]).toMatchObject({
 			method: 'GET',
 			path: `/open-apis/im/v1/chats/${eng}/menu_tree`,
 			query: {},
@@ -479,8 +460,8 @@ describe('Menu → Get', () => {
 	});
 
 	it('flattens to one item per menu item with level, position and parent', async () => {
-		const { items } = await run(engOp('get', { flatten: true }));
-		expect(json(items)).toEqual([
+		const { items, json } = await h.run(engOp('get', { flatten: true }));
+		expect(json).toEqual([
 			{
 				chat_id: eng,
 				menu_item_id: links,
@@ -503,7 +484,7 @@ describe('Menu → Get', () => {
 			expect.objectContaining({ level: 2, position: 2, parent_id: links, name: 'Status' }),
 		]);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 0 }]);
-		const empty = await run(launchOp('get', { flatten: true }));
+		const empty = await h.run(launchOp('get', { flatten: true }));
 		expect(empty.items).toEqual([]);
 	});
 });
@@ -511,9 +492,9 @@ describe('Menu → Get', () => {
 describe('Menu → Delete', () => {
 	it('deletes top-level items with a DELETE body and outputs what remains', async () => {
 		const [two] = await addTopLevels(eng, ['Two']);
-		const { items, calls } = await run(engOp('delete', { topLevelIds: [links] }));
-		expect(calls).toHaveLength(1);
-		expect(calls[0]).toMatchObject({
+		const { items, requests } = await h.run(engOp('delete', { topLevelIds: [links] }));
+		expect(requests).toHaveLength(1);
+		expect(requests[0]).toMatchObject({
 			method: 'DELETE',
 			path: `/open-apis/im/v1/chats/${eng}/menu_tree`,
 			query: {},
@@ -528,9 +509,9 @@ describe('Menu → Delete', () => {
 
 	it('Delete All reads the ids first; on an empty menu it does not call DELETE', async () => {
 		const [two, three] = await addTopLevels(eng, ['Two', 'Three']);
-		const { items, calls } = await run(engOp('delete', { deleteAll: true }));
-		expect(calls.map((c) => c.method)).toEqual(['GET', 'DELETE']);
-		expect(calls[1].body).toEqual({ chat_menu_top_level_ids: [links, two, three] });
+		const { items, requests } = await h.run(engOp('delete', { deleteAll: true }));
+		expect(requests.map((c) => c.method)).toEqual(['GET', 'DELETE']);
+		expect(requests[1].body).toEqual({ chat_menu_top_level_ids: [links, two, three] });
 		expect(items[0].json).toMatchObject({
 			chat_id: eng,
 			deleted_ids: [links, two, three],
@@ -538,8 +519,8 @@ describe('Menu → Delete', () => {
 		});
 		expect(await menuOf(eng)).toEqual([]);
 
-		const again = await run(engOp('delete', { deleteAll: true }));
-		expect(again.calls.map((c) => c.method)).toEqual(['GET']);
+		const again = await h.run(engOp('delete', { deleteAll: true }));
+		expect(again.requests.map((c) => c.method)).toEqual(['GET']);
 		expect(again.items[0].json).toMatchObject({ chat_id: eng, deleted_ids: [] });
 	});
 });
@@ -547,36 +528,36 @@ describe('Menu → Delete', () => {
 describe('Menu errors, tenant-only, continue-on-fail', () => {
 	it('refuses the user token up front for every menu operation', async () => {
 		for (const operation of ['create', 'updateItem', 'sort', 'get', 'delete']) {
-			const { error, calls } = await runError(
+			const { error, requests } = await h.runError(
 				engOp(operation, { authentication: 'userToken', menuItemId: docs, topLevelIds: [links] }),
 			);
 			expect(error.message).toMatch(/^Feishu only allows ".+" with the app's tenant token$/);
 			expect(error.description).toBe(
 				'Set Authentication to "App (Tenant Token)" for this operation.',
 			);
-			expect(calls).toHaveLength(0);
+			expect(requests).toHaveLength(0);
 		}
-		const { error } = await runError(engOp('get', { authentication: 'userToken' }));
+		const { error } = await h.runError(engOp('get', { authentication: 'userToken' }));
 		expect(error.message).toBe(
 			'Feishu only allows "Get the menu of a chat" with the app\'s tenant token',
 		);
 	});
 
 	it('fails with 232055 where only owner and managers may manage menus, and 232008 in a p2p chat', async () => {
-		const allHands = await runError(
-			base(() => h.chats['All Hands'], 'create', { menuItems: { item: [linkItem('X')] } }),
+		const allHands = await h.runError(
+			menu('create', h.chatId('All Hands'), { menuItems: { item: [linkItem('X')] } }),
 		);
 		expect(allHands.error.message).toBe(
 			'Feishu error 232055: The operator does not have chat tab, chat menu, chat widget manage permission',
 		);
 		expect(allHands.error.description).toContain('Make the bot a manager.');
-		const p2p = await runError(base(() => h.chats[''], 'get'));
+		const p2p = await h.runError(menu('get', h.chatId('')));
 		expect(p2p.error.message).toMatch(/^Feishu error 232008: /);
 	});
 
 	it('continues on fail with error items paired to their input items', async () => {
 		const names = ['One', 'x'.repeat(130), 'Two'];
-		const { items, calls } = await run(
+		const { items, requests } = await h.run(
 			(i) => launchOp('create', { menuItems: { item: [linkItem(names[i])] } }),
 			{
 				items: names.map((name) => ({ json: { name } })),
@@ -589,18 +570,18 @@ describe('Menu errors, tenant-only, continue-on-fail', () => {
 			`Menu item 1 ("${names[1]}"): the name must be 1 to 120 characters (got 130)`,
 		);
 		expect(items[2].json.chat_id).toBe(launch);
-		expect(calls.map((c) => c.code)).toEqual([0, 0]);
+		expect(requests.map((c) => c.code)).toEqual([0, 0]);
 
 		// A Feishu error in the middle: the third item would exceed the cap of 3.
-		const more = await run(
+		const more = await h.run(
 			(i) => launchOp('create', { menuItems: { item: [linkItem(`More${i}`)] } }),
 			{
 				items: [{ json: {} }, { json: {} }],
 				continueOnFail: true,
 			},
 		);
-		expect(json(more.items)[0].chat_id).toBe(launch);
-		expect(json(more.items)[1]).toMatchObject({
+		expect(more.json[0].chat_id).toBe(launch);
+		expect(more.json[1]).toMatchObject({
 			code: 232070,
 			error: 'Feishu error 232070: The number of chat_menu_top_level has reached the limit.',
 		});
@@ -615,13 +596,13 @@ describe('Menu errors, tenant-only, continue-on-fail', () => {
 
 describe('Menu pickers', () => {
 	it('lists every item for Update Item and the top-level items for Sort/Delete', async () => {
-		const items = await loadOptions('getMenuItems', engOp('updateItem'));
+		const items = await h.loadOptions('getMenuItems', engOp('updateItem'));
 		expect(items).toEqual([
 			{ name: 'Links', value: links, description: undefined },
 			{ name: 'Links › Docs', value: docs, description: 'https://example.com/docs' },
 			expect.objectContaining({ name: 'Links › Status' }),
 		]);
-		const tops = await loadOptions('getTopLevelMenuItems', engOp('sort'));
+		const tops = await h.loadOptions('getTopLevelMenuItems', engOp('sort'));
 		expect(tops).toEqual([{ name: 'Links', value: links, description: '2 sub-items' }]);
 	});
 });

@@ -18,7 +18,14 @@ let user: { open_id: string; name: string };
 async function authorizeAndExchange(): Promise<Record<string, unknown>> {
 	const redirect = 'http://localhost:5678/rest/oauth2-credential/callback';
 	const authorize = await axios.get(`${emulator.url}/open-apis/authen/v1/authorize`, {
-		params: { client_id: EMULATOR_DEFAULTS.appId, redirect_uri: redirect, response_type: 'code', state: 's1', scope: 'offline_access im:chat', emulator_user: user.open_id },
+		params: {
+			client_id: EMULATOR_DEFAULTS.appId,
+			redirect_uri: redirect,
+			response_type: 'code',
+			state: 's1',
+			scope: 'offline_access im:chat',
+			emulator_user: user.open_id,
+		},
 		maxRedirects: 0,
 		validateStatus: () => true,
 	});
@@ -32,9 +39,13 @@ async function authorizeAndExchange(): Promise<Record<string, unknown>> {
 		client_id: EMULATOR_DEFAULTS.appId,
 		client_secret: EMULATOR_DEFAULTS.appSecret,
 	});
-	const token = await axios.post(`${emulator.url}/open-apis/authen/v2/oauth/token`, form.toString(), {
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-	});
+	const token = await axios.post(
+		`${emulator.url}/open-apis/authen/v2/oauth/token`,
+		form.toString(),
+		{
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		},
+	);
 	expect(token.data).toMatchObject({ code: 0, token_type: 'Bearer' });
 	expect(token.data.refresh_token).toBeTruthy();
 	return token.data;
@@ -55,10 +66,16 @@ function userStore(tokenData: Record<string, unknown>) {
 
 beforeAll(async () => {
 	emulator = await startEmulator({ port: 0 });
-	const chats = (await axios.get(`${emulator.url}/__emulator/chats`)).data.chats as Array<{ chat_id: string; name: string }>;
+	const chats = (await axios.get(`${emulator.url}/__emulator/chats`)).data.chats as Array<{
+		chat_id: string;
+		name: string;
+	}>;
 	engineering = chats.find((c) => c.name === 'Engineering')!.chat_id;
 	const state = (await axios.get(`${emulator.url}/__emulator/chats/${engineering}`)).data;
-	const users = (await axios.get(`${emulator.url}/__emulator/users`)).data.users as Array<{ open_id: string; name: string }>;
+	const users = (await axios.get(`${emulator.url}/__emulator/users`)).data.users as Array<{
+		open_id: string;
+		name: string;
+	}>;
 	const ownerId = state.owner?.id ?? state.owner;
 	user = users.find((u) => u.open_id === ownerId) ?? users[0];
 });
@@ -67,19 +84,27 @@ afterAll(async () => emulator.close());
 
 it('reads a chat as the user, and refreshes the user token after Feishu expired it', async () => {
 	const store = userStore(await authorizeAndExchange());
-	const parameters = { authentication: 'userToken', resource: 'chat', operation: 'get', chatId: { __rl: true, mode: 'id', value: engineering } };
+	const parameters = {
+		authentication: 'userToken',
+		resource: 'chat',
+		operation: 'get',
+		chatId: { __rl: true, mode: 'id', value: engineering },
+	};
 	const first = await runNode(new FeishuGroup(), { store, parameters });
 	expect(first.output[0][0].json).toMatchObject({ chat_id: engineering, name: 'Engineering' });
 
 	const before = (await axios.get(`${emulator.url}/__emulator/requests?limit=1`)).data.last_seq;
 	await axios.post(`${emulator.url}/__emulator/faults`, { kind: 'expire_tokens' });
-	const oldAccess = (store.saved.feishuOAuth2Api.oauthTokenData as Record<string, unknown>).access_token;
+	const oldAccess = (store.saved.feishuOAuth2Api.oauthTokenData as Record<string, unknown>)
+		.access_token;
 	const second = await runNode(new FeishuGroup(), { store, parameters });
 	expect(second.output[0][0].json).toMatchObject({ chat_id: engineering });
-	const newAccess = (store.saved.feishuOAuth2Api.oauthTokenData as Record<string, unknown>).access_token;
+	const newAccess = (store.saved.feishuOAuth2Api.oauthTokenData as Record<string, unknown>)
+		.access_token;
 	expect(newAccess).not.toBe(oldAccess);
 
-	const log = (await axios.get(`${emulator.url}/__emulator/requests?since=${before}`)).data.requests as Array<{ path: string; code: number | null; token: { kind: string } | null }>;
+	const log = (await axios.get(`${emulator.url}/__emulator/requests?since=${before}`)).data
+		.requests as Array<{ path: string; code: number | null; token: { kind: string } | null }>;
 	const gets = log.filter((r) => r.path === `/open-apis/im/v1/chats/${engineering}`);
 	expect(gets.map((r) => r.code)).toEqual([99991668, 99991668, 0]);
 	expect(gets.every((r) => r.token?.kind === 'user')).toBe(true);

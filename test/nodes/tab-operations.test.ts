@@ -1,42 +1,24 @@
 /** Tab resource of the Feishu Group node against the emulator: every operation, errors, continue-on-fail. */
-import axios from 'axios';
+import { setUpEmulatorHarness } from '../helpers/emulatorHarness';
+import type { Json } from '../helpers/emulatorHarness';
+import { byId, chatOperation } from '../helpers/nodeParameters';
 
-import { EMULATOR_DEFAULTS } from '../emulator';
-import { CredentialStore, runNode } from '../helpers/n8nContext';
-import { FeishuGroup } from '../../nodes/FeishuGroup/FeishuGroup.node';
-import {
-	apiCallsSince,
-	chatState,
-	lastSeq,
-	json,
-	loadOptions,
-	locator,
-	resetEmulator,
-	run,
-	runError,
-	startHarness,
-} from './tab-harness';
-import type { Harness, Json } from './tab-harness';
-
-let h: Harness;
+const h = setUpEmulatorHarness();
+const tab = chatOperation('tab');
 let eng: string;
 let messageTab: string;
 let wikiTab: string;
 
-const base = (operation: string, extra: Record<string, unknown> = {}) => ({
-	resource: 'tab',
-	operation,
-	chatId: locator(eng),
-	...extra,
-});
+/** An operation on Engineering, the seeded chat these tests work in. */
+const base = (operation: string, extra: Record<string, unknown> = {}) => tab(operation, eng, extra);
 
 async function tabsOf(chatId: string): Promise<Array<Record<string, Json>>> {
-	return (await chatState(chatId)).tabs;
+	return (await h.chatState(chatId)).tabs;
 }
 
 /** Adds url tabs through the node; returns their ids in order. */
 async function addTabs(names: string[]): Promise<string[]> {
-	const { items } = await run(
+	const { items } = await h.run(
 		base('create', {
 			tabs: {
 				tab: names.map((name) => ({ name, type: 'url', link: `https://example.com/${name}` })),
@@ -47,14 +29,8 @@ async function addTabs(names: string[]): Promise<string[]> {
 	return names.map((name) => tabs.find((t) => t.tab_name === name)!.tab_id);
 }
 
-beforeAll(async () => {
-	h = await startHarness();
-});
-afterAll(async () => h.emulator.close());
-
 beforeEach(async () => {
-	await resetEmulator();
-	eng = h.chats.Engineering;
+	eng = h.chatId('Engineering');
 	const tabs = await tabsOf(eng);
 	messageTab = tabs.find((t) => t.tab_type === 'message')!.tab_id;
 	wikiTab = tabs.find((t) => t.tab_name === 'Wiki')!.tab_id;
@@ -62,7 +38,7 @@ beforeEach(async () => {
 
 describe('Tab → Create', () => {
 	it('adds tabs from the form and outputs the full list with chat_id', async () => {
-		const { items, calls } = await run(
+		const { items, requests } = await h.run(
 			base('create', {
 				tabs: {
 					tab: [
@@ -77,14 +53,14 @@ describe('Tab → Create', () => {
 				},
 			}),
 		);
-		expect(calls).toHaveLength(1);
-		expect(calls[0]).toMatchObject({
+		expect(requests).toHaveLength(1);
+		expect(requests[0]).toMatchObject({
 			method: 'POST',
 			path: `/open-apis/im/v1/chats/${eng}/chat_tabs`,
 			query: {},
 			code: 0,
 		});
-		expect(calls[0].body).toEqual({
+		expect(requests[0].body).toEqual({
 			chat_tabs: [
 				{
 					tab_name: 'Dashboard',
@@ -123,30 +99,30 @@ describe('Tab → Create', () => {
 		const tabsJson = [
 			{ tab_name: 'Raw', tab_type: 'url', tab_content: { url: 'https://example.com/raw' } },
 		];
-		const first = await run(
+		const first = await h.run(
 			base('create', { defineBy: 'json', tabsJson: JSON.stringify(tabsJson) }),
 		);
-		expect(first.calls[0].body).toEqual({ chat_tabs: tabsJson });
-		const second = await run(
+		expect(first.requests[0].body).toEqual({ chat_tabs: tabsJson });
+		const second = await h.run(
 			base('create', {
 				defineBy: 'json',
 				tabsJson: { chat_tabs: [{ ...tabsJson[0], tab_name: 'Raw 2' }] },
 			}),
 		);
-		expect(second.calls[0].body.chat_tabs[0].tab_name).toBe('Raw 2');
+		expect(second.requests[0].body.chat_tabs[0].tab_name).toBe('Raw 2');
 		expect((await tabsOf(eng)).map((t) => t.tab_name).slice(2)).toEqual(['Raw', 'Raw 2']);
 	});
 
 	it('refuses a non-http link locally, and Feishu answers 232048 when JSON bypasses the check', async () => {
-		const local = await runError(
+		const local = await h.runError(
 			base('create', { tabs: { tab: [{ name: 'Bad', type: 'url', link: 'ftp://example.com' }] } }),
 		);
 		expect(local.error.message).toBe(
 			'Tab 1 ("Bad"): the link must start with http:// or https:// (got "ftp://example.com")',
 		);
-		expect(local.calls).toHaveLength(0);
+		expect(local.requests).toHaveLength(0);
 
-		const remote = await runError(
+		const remote = await h.runError(
 			base('create', {
 				defineBy: 'json',
 				tabsJson: [{ tab_name: 'Bad', tab_type: 'url', tab_content: { url: 'ftp://example.com' } }],
@@ -156,7 +132,7 @@ describe('Tab → Create', () => {
 		expect(remote.error.description).toContain(
 			'The tab content is invalid: URL and document tabs need an http(s) link.',
 		);
-		expect(remote.calls.map((c) => c.code)).toEqual([232048]);
+		expect(remote.requests.map((c) => c.code)).toEqual([232048]);
 		expect(await tabsOf(eng)).toHaveLength(2);
 	});
 
@@ -164,7 +140,7 @@ describe('Tab → Create', () => {
 		// Engineering already has one custom tab (Wiki): 19 more reach Feishu's cap of 20.
 		await addTabs(Array.from({ length: 19 }, (_, i) => `T${i + 1}`));
 		expect((await tabsOf(eng)).filter((t) => t.tab_type === 'url')).toHaveLength(20);
-		const { error, calls } = await runError(
+		const { error, requests } = await h.runError(
 			base('create', {
 				tabs: { tab: [{ name: 'One Too Many', type: 'url', link: 'https://example.com/21' }] },
 			}),
@@ -173,7 +149,7 @@ describe('Tab → Create', () => {
 			'Feishu error 232046: The number of chat tabs has reached the limit.',
 		);
 		expect(error.description).toContain('The chat already has 20 custom tabs; delete one first.');
-		expect(calls.map((c) => c.code)).toEqual([232046]);
+		expect(requests.map((c) => c.code)).toEqual([232046]);
 		expect(await tabsOf(eng)).toHaveLength(21);
 	});
 
@@ -183,9 +159,9 @@ describe('Tab → Create', () => {
 			type: 'url',
 			link: 'https://example.com',
 		}));
-		const many = await runError(base('create', { tabs: { tab: rows } }));
+		const many = await h.runError(base('create', { tabs: { tab: rows } }));
 		expect(many.error.message).toBe('21 tabs given; a chat holds at most 20 custom tabs');
-		const long = await runError(
+		const long = await h.runError(
 			base('create', {
 				tabs: { tab: [{ name: 'x'.repeat(61), type: 'url', link: 'https://example.com' }] },
 			}),
@@ -193,32 +169,32 @@ describe('Tab → Create', () => {
 		expect(long.error.message).toContain(
 			'the name is 61 characters long; Feishu allows at most 60',
 		);
-		const badJson = await runError(
+		const badJson = await h.runError(
 			base('create', { defineBy: 'json', tabsJson: '[{ "tab_name": ' }),
 		);
 		expect(badJson.error.message).toBe('Tabs (JSON) is not valid JSON');
-		expect([...many.calls, ...long.calls, ...badJson.calls]).toHaveLength(0);
+		expect([...many.requests, ...long.requests, ...badJson.requests]).toHaveLength(0);
 		// Feishu counts characters: 60 emoji are 120 UTF-16 units but a valid name.
-		const emoji = await run(
+		const emoji = await h.run(
 			base('create', {
 				tabs: { tab: [{ name: '📌'.repeat(60), type: 'url', link: 'https://example.com' }] },
 			}),
 		);
-		expect(emoji.calls.map((c) => c.code)).toEqual([0]);
+		expect(emoji.requests.map((c) => c.code)).toEqual([0]);
 	});
 });
 
 describe('Tab → Update', () => {
 	it('reads the list, then sends each tab merged with its current type and content', async () => {
-		const { items, calls } = await run(
+		const { items, requests } = await h.run(
 			base('update', { tabUpdates: { tab: [{ tabId: wikiTab, name: 'Team Wiki' }] } }),
 		);
-		expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+		expect(requests.map((c) => `${c.method} ${c.path}`)).toEqual([
 			`GET /open-apis/im/v1/chats/${eng}/chat_tabs/list_tabs`,
 			`POST /open-apis/im/v1/chats/${eng}/chat_tabs/update_tabs`,
 		]);
-		expect(calls[1].query).toEqual({});
-		expect(calls[1].body).toEqual({
+		expect(requests[1].query).toEqual({});
+		expect(requests[1].body).toEqual({
 			chat_tabs: [
 				{
 					tab_id: wikiTab,
@@ -240,7 +216,7 @@ describe('Tab → Update', () => {
 	});
 
 	it('changes the link (and icon) of several tabs in one call', async () => {
-		const created = await run(
+		const created = await h.run(
 			base('create', {
 				tabs: { tab: [{ name: 'Spec', type: 'doc', link: 'https://example.feishu.cn/docx/A' }] },
 			}),
@@ -248,7 +224,7 @@ describe('Tab → Update', () => {
 		const doc = (created.items[0].json.chat_tabs as Array<Record<string, string>>).find(
 			(t) => t.tab_name === 'Spec',
 		)!.tab_id;
-		const { calls } = await run(
+		const { requests } = await h.run(
 			base('update', {
 				tabUpdates: {
 					tab: [
@@ -258,7 +234,7 @@ describe('Tab → Update', () => {
 				},
 			}),
 		);
-		expect(calls[1].body.chat_tabs).toEqual([
+		expect(requests[1].body.chat_tabs).toEqual([
 			{
 				tab_id: wikiTab,
 				tab_type: 'url',
@@ -282,11 +258,11 @@ describe('Tab → Update', () => {
 
 	it('sends the JSON alternative as written, without reading first', async () => {
 		const tabsJson = [{ tab_id: wikiTab, tab_type: 'url', tab_name: 'Handbook' }];
-		const { calls } = await run(
+		const { requests } = await h.run(
 			base('update', { defineBy: 'json', tabsJson: JSON.stringify(tabsJson) }),
 		);
-		expect(calls).toHaveLength(1);
-		expect(calls[0]).toMatchObject({
+		expect(requests).toHaveLength(1);
+		expect(requests[0]).toMatchObject({
 			method: 'POST',
 			path: `/open-apis/im/v1/chats/${eng}/chat_tabs/update_tabs`,
 			body: { chat_tabs: tabsJson },
@@ -295,7 +271,7 @@ describe('Tab → Update', () => {
 	});
 
 	it('fails with 232049 for the message tab, and locally for an unknown tab or an empty row', async () => {
-		const message = await runError(
+		const message = await h.runError(
 			base('update', { tabUpdates: { tab: [{ tabId: messageTab, name: 'Chat' }] } }),
 		);
 		expect(message.error.message).toBe(
@@ -304,30 +280,30 @@ describe('Tab → Update', () => {
 		expect(message.error.description).toContain(
 			'Only URL and document tabs can be updated or deleted.',
 		);
-		expect(message.calls.map((c) => c.code)).toEqual([0, 232049]);
+		expect(message.requests.map((c) => c.code)).toEqual([0, 232049]);
 
-		const unknown = await runError(
+		const unknown = await h.runError(
 			base('update', { tabUpdates: { tab: [{ tabId: '7000000000000000001', name: 'X' }] } }),
 		);
 		expect(unknown.error.message).toBe('Tab 7000000000000000001 is not in this chat');
 		expect(unknown.error.description).toContain(`${wikiTab} Wiki`);
-		const empty = await runError(base('update', { tabUpdates: { tab: [{ tabId: wikiTab }] } }));
+		const empty = await h.runError(base('update', { tabUpdates: { tab: [{ tabId: wikiTab }] } }));
 		expect(empty.error.message).toBe(
 			`Nothing to change for tab ${wikiTab}: fill in a new name, link or icon key`,
 		);
-		expect([...unknown.calls, ...empty.calls].map((c) => c.method)).toEqual(['GET', 'GET']);
+		expect([...unknown.requests, ...empty.requests].map((c) => c.method)).toEqual(['GET', 'GET']);
 	});
 });
 
 describe('Tab → Sort', () => {
 	it('completes a partial order from the current list, message tab first', async () => {
 		const [a, b] = await addTabs(['A', 'B']);
-		const { items, calls } = await run(base('sort', { tabIds: [b] }));
-		expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+		const { items, requests } = await h.run(base('sort', { tabIds: [b] }));
+		expect(requests.map((c) => `${c.method} ${c.path}`)).toEqual([
 			`GET /open-apis/im/v1/chats/${eng}/chat_tabs/list_tabs`,
 			`POST /open-apis/im/v1/chats/${eng}/chat_tabs/sort_tabs`,
 		]);
-		expect(calls[1].body).toEqual({ tab_ids: [messageTab, b, wikiTab, a] });
+		expect(requests[1].body).toEqual({ tab_ids: [messageTab, b, wikiTab, a] });
 		expect((items[0].json.chat_tabs as Array<Record<string, string>>).map((t) => t.tab_id)).toEqual(
 			[messageTab, b, wikiTab, a],
 		);
@@ -337,29 +313,29 @@ describe('Tab → Sort', () => {
 
 	it('keeps the message tab first even when listed later, and accepts a comma-separated string', async () => {
 		const [a, b] = await addTabs(['A', 'B']);
-		const { calls } = await run(base('sort', { tabIds: `${a}, ${messageTab}, ${b}` }));
-		expect(calls[1].body).toEqual({ tab_ids: [messageTab, a, b, wikiTab] });
+		const { requests } = await h.run(base('sort', { tabIds: `${a}, ${messageTab}, ${b}` }));
+		expect(requests[1].body).toEqual({ tab_ids: [messageTab, a, b, wikiTab] });
 		expect((await tabsOf(eng)).map((t) => t.tab_id)).toEqual([messageTab, a, b, wikiTab]);
 	});
 
 	it('names unknown tab ids instead of sending an incomplete set', async () => {
-		const { error, calls } = await runError(base('sort', { tabIds: ['123', wikiTab] }));
+		const { error, requests } = await h.runError(base('sort', { tabIds: ['123', wikiTab] }));
 		expect(error.message).toBe('Not tabs of this chat: 123');
-		expect(calls.map((c) => c.method)).toEqual(['GET']);
+		expect(requests.map((c) => c.method)).toEqual(['GET']);
 	});
 });
 
 describe('Tab → Get Many', () => {
 	it('outputs one simplified item per tab; Limit applies locally', async () => {
 		await addTabs(['Docs']);
-		const all = await run(base('getAll', { returnAll: true }));
-		expect(all.calls).toHaveLength(1);
-		expect(all.calls[0]).toMatchObject({
+		const all = await h.run(base('getAll', { returnAll: true }));
+		expect(all.requests).toHaveLength(1);
+		expect(all.requests[0]).toMatchObject({
 			method: 'GET',
 			path: `/open-apis/im/v1/chats/${eng}/chat_tabs/list_tabs`,
 			query: {},
 		});
-		expect(json(all.items)).toEqual([
+		expect(all.json).toEqual([
 			{ chat_id: eng, tab_id: messageTab, tab_type: 'message' },
 			{
 				chat_id: eng,
@@ -377,14 +353,14 @@ describe('Tab → Get Many', () => {
 		]);
 		expect(all.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 0 }]);
 
-		const limited = await run(base('getAll', { returnAll: false, limit: 2 }));
+		const limited = await h.run(base('getAll', { returnAll: false, limit: 2 }));
 		expect(limited.items).toHaveLength(2);
-		expect(limited.calls).toHaveLength(1);
+		expect(limited.requests).toHaveLength(1);
 	});
 
 	it("outputs Feishu's tab objects plus chat_id without Simplify", async () => {
-		const { items } = await run(base('getAll', { returnAll: true, simplify: false }));
-		expect(json(items)).toEqual([
+		const { json } = await h.run(base('getAll', { returnAll: true, simplify: false }));
+		expect(json).toEqual([
 			{ chat_id: eng, tab_id: messageTab, tab_type: 'message', tab_content: {} },
 			{
 				chat_id: eng,
@@ -400,9 +376,9 @@ describe('Tab → Get Many', () => {
 describe('Tab → Delete', () => {
 	it('deletes tabs with a DELETE body and outputs the remaining tabs', async () => {
 		const [a] = await addTabs(['A', 'B']);
-		const { items, calls } = await run(base('delete', { tabIds: [wikiTab, a] }));
-		expect(calls).toHaveLength(1);
-		expect(calls[0]).toMatchObject({
+		const { items, requests } = await h.run(base('delete', { tabIds: [wikiTab, a] }));
+		expect(requests).toHaveLength(1);
+		expect(requests[0]).toMatchObject({
 			method: 'DELETE',
 			path: `/open-apis/im/v1/chats/${eng}/chat_tabs/delete_tabs`,
 			query: {},
@@ -418,19 +394,19 @@ describe('Tab → Delete', () => {
 	});
 
 	it('fails with 232049 for the message tab', async () => {
-		const { error, calls } = await runError(base('delete', { tabIds: [messageTab] }));
+		const { error, requests } = await h.runError(base('delete', { tabIds: [messageTab] }));
 		expect(error.message).toBe('Feishu error 232049: Only doc/url tabs can be updated or deleted.');
-		expect(calls.map((c) => c.code)).toEqual([232049]);
+		expect(requests.map((c) => c.code)).toEqual([232049]);
 		expect(await tabsOf(eng)).toHaveLength(2);
 	});
 });
 
 describe('Tab errors and continue-on-fail', () => {
 	it('fails with 232011 in a chat the bot is not in, with the hint', async () => {
-		const { error } = await runError({
+		const { error } = await h.runError({
 			resource: 'tab',
 			operation: 'getAll',
-			chatId: locator(h.chats['Secret Board']),
+			chatId: byId(h.chatId('Secret Board')),
 			returnAll: true,
 		});
 		expect(error.message).toBe('Feishu error 232011: Operator can NOT be out of the chat.');
@@ -439,7 +415,7 @@ describe('Tab errors and continue-on-fail', () => {
 
 	it('continues on fail with error items paired to their input items', async () => {
 		const links = ['https://example.com/ok-1', 'ftp://bad', 'https://example.com/ok-2'];
-		const { items, calls } = await run(
+		const { items, requests } = await h.run(
 			(i) =>
 				base('create', {
 					defineBy: 'json',
@@ -456,101 +432,56 @@ describe('Tab errors and continue-on-fail', () => {
 		});
 		expect(items[1].json.logId).toEqual(expect.any(String));
 		expect(items[2].json.chat_id).toBe(eng);
-		expect(calls.map((c) => c.code)).toEqual([0, 232048, 0]);
+		expect(requests.map((c) => c.code)).toEqual([0, 232048, 0]);
 		expect((await tabsOf(eng)).map((t) => t.tab_name).slice(2)).toEqual(['Item 0', 'Item 2']);
 	});
 });
 
 describe('Tab pickers', () => {
 	it('lists editable tabs for Update/Delete and all but the message tab for Sort', async () => {
-		await run(
+		await h.run(
 			base('create', {
 				tabs: { tab: [{ name: 'Spec', type: 'doc', link: 'https://example.feishu.cn/docx/A' }] },
 			}),
 		);
-		const editable = await loadOptions('getEditableTabs', base('delete'));
+		const editable = await h.loadOptions('getEditableTabs', base('delete'));
 		expect(editable.map((o) => o.name)).toEqual(['Wiki', 'Spec']);
 		expect(editable[0]).toEqual({
 			name: 'Wiki',
 			value: wikiTab,
 			description: 'url: https://example.com/wiki',
 		});
-		const sortable = await loadOptions('getSortableTabs', base('sort'));
+		const sortable = await h.loadOptions('getSortableTabs', base('sort'));
 		expect(sortable.map((o) => o.value)).not.toContain(messageTab);
 		expect(sortable).toHaveLength(2);
 		expect(
-			await loadOptions('getEditableTabs', {
+			await h.loadOptions('getEditableTabs', {
 				resource: 'tab',
 				operation: 'delete',
-				chatId: locator(''),
+				chatId: byId(''),
 			}),
 		).toEqual([]);
 	});
 });
 
 describe('Tab as the signed-in user', () => {
-	/** A user token for the chat owner from the emulator's OAuth flow. */
-	async function ownerStore(): Promise<CredentialStore> {
-		const owner = (await chatState(eng)).owner.id as string;
-		const redirect = 'http://localhost:5678/rest/oauth2-credential/callback';
-		const authorize = await axios.get(`${h.emulator.url}/open-apis/authen/v1/authorize`, {
-			params: {
-				client_id: EMULATOR_DEFAULTS.appId,
-				redirect_uri: redirect,
-				response_type: 'code',
-				scope: 'offline_access im:chat',
-				emulator_user: owner,
-			},
-			maxRedirects: 0,
-			validateStatus: () => true,
-		});
-		const code = String(new URL(authorize.headers.location).searchParams.get('code'));
-		const form = new URLSearchParams({
-			grant_type: 'authorization_code',
-			code,
-			redirect_uri: redirect,
-			client_id: EMULATOR_DEFAULTS.appId,
-			client_secret: EMULATOR_DEFAULTS.appSecret,
-		});
-		const token = await axios.post(
-			`${h.emulator.url}/open-apis/authen/v2/oauth/token`,
-			form.toString(),
-			{
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			},
-		);
-		return new CredentialStore({
-			feishuOAuth2Api: {
-				platform: 'custom',
-				baseUrl: h.emulator.url,
-				clientId: EMULATOR_DEFAULTS.appId,
-				clientSecret: EMULATOR_DEFAULTS.appSecret,
-				accessTokenUrl: `${h.emulator.url}/open-apis/authen/v2/oauth/token`,
-				oauthTokenData: token.data,
-			},
-		});
-	}
-
 	it('creates and lists tabs with a user token (Feishu allows both identities for tabs)', async () => {
-		const store = await ownerStore();
-		const before = await lastSeq();
+		// A user token for the chat owner from the emulator's OAuth flow.
+		await h.useUserToken((await h.chatState(eng)).owner.id);
+		await h.mark();
 		const parameters = (operation: string, extra: Record<string, unknown> = {}) => ({
 			authentication: 'userToken',
 			...base(operation, extra),
 		});
-		await runNode(new FeishuGroup(), {
-			store,
-			parameters: parameters('create', {
+		await h.run(
+			parameters('create', {
 				tabs: { tab: [{ name: 'Mine', type: 'url', link: 'https://example.com/mine' }] },
 			}),
-		});
-		const { output } = await runNode(new FeishuGroup(), {
-			store,
-			parameters: parameters('getAll', { returnAll: true }),
-		});
-		expect(output[0].map((i) => i.json.tab_name)).toEqual([undefined, 'Wiki', 'Mine']);
-		const calls = await apiCallsSince(before);
-		expect(calls.map((c) => [c.method, c.token?.kind, c.code])).toEqual([
+		);
+		const { items } = await h.run(parameters('getAll', { returnAll: true }));
+		expect(items.map((i) => i.json.tab_name)).toEqual([undefined, 'Wiki', 'Mine']);
+		const requests = await h.requests();
+		expect(requests.map((c) => [c.method, c.token?.kind, c.code])).toEqual([
 			['POST', 'user', 0],
 			['GET', 'user', 0],
 		]);

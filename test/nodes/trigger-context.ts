@@ -12,6 +12,8 @@ export interface Answer {
 	status?: number;
 	body?: unknown;
 	ended: boolean;
+	/** Plays n8n's own answer after webhook() returned (e.g. 500 when the execution could not start). */
+	finish(status: number): void;
 }
 
 export interface NodeParams {
@@ -45,11 +47,16 @@ function param(params: NodeParams, name: string, fallback: unknown): unknown {
 }
 
 export function webhookContext(call: WebhookCall): { ctx: IWebhookFunctions; answer: Answer } {
-	const answer: Answer = { ended: false };
+	const finished: Array<() => void> = [];
 	const res = {
+		statusCode: 200,
 		status(code: number) {
 			answer.status = code;
+			res.statusCode = code;
 			return res;
+		},
+		once(_event: 'finish', listener: () => void) {
+			finished.push(listener);
 		},
 		json(body: unknown) {
 			answer.body = body;
@@ -61,6 +68,13 @@ export function webhookContext(call: WebhookCall): { ctx: IWebhookFunctions; ans
 		},
 		end() {
 			answer.ended = true;
+		},
+	};
+	const answer: Answer = {
+		ended: false,
+		finish(status: number) {
+			res.statusCode = status;
+			for (const listener of finished.splice(0)) listener();
 		},
 	};
 	const raw = call.rawBody;

@@ -105,7 +105,7 @@ describe('Feishu Group Trigger webhook(): challenges', () => {
 			rawBody: JSON.stringify(challenge),
 		});
 		expect(result).toEqual({ noWebhookResponse: true });
-		expect(answer).toEqual({ status: 200, body: { challenge: 'c-123' }, ended: true });
+		expect(answer).toMatchObject({ status: 200, body: { challenge: 'c-123' }, ended: true });
 	});
 
 	it('answers an encrypted challenge (no signature headers)', async () => {
@@ -249,6 +249,23 @@ describe('Feishu Group Trigger webhook(): duplicates and filters answer 200 with
 		expect(forged.result.workflowData).toBeUndefined();
 		expect(forged.answer.status).toBe(400); // cannot be decrypted with the current key
 		expect(decrypts.count).toBe(4);
+	});
+
+	it('a delivery whose execution n8n could not start (n8n answered 500) runs when Feishu redelivers it', async () => {
+		const staticData: IDataObject = {};
+		const event = sample('im.chat.updated_v1', freshId());
+		const send = () =>
+			call({ credentials: plainCreds, rawBody: JSON.stringify(event), staticData });
+		const failed = await send();
+		expect(failed.result.workflowData).toHaveLength(1);
+		failed.answer.finish(500);
+		const redelivered = await send();
+		expect(redelivered.result.workflowData).toHaveLength(1);
+		redelivered.answer.finish(200);
+		// Once n8n has taken it, further redeliveries are duplicates, also after a restart.
+		ok(await send());
+		resetSharedSeenEvents();
+		ok(await call({ credentials: plainCreds, rawBody: JSON.stringify(event), staticData }));
 	});
 
 	it('test deliveries (manual mode) do not block the production run of the same event', async () => {

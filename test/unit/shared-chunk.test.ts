@@ -23,7 +23,11 @@ describe('id lists', () => {
 				[{ invalid_id_list: ['a'], not_existed_id_list: ['x'] }, { invalid_id_list: ['b', 'a'] }],
 				['invalid_id_list', 'not_existed_id_list', 'pending_approval_id_list'],
 			),
-		).toEqual({ invalid_id_list: ['a', 'b'], not_existed_id_list: ['x'], pending_approval_id_list: [] });
+		).toEqual({
+			invalid_id_list: ['a', 'b'],
+			not_existed_id_list: ['x'],
+			pending_approval_id_list: [],
+		});
 	});
 });
 
@@ -31,9 +35,9 @@ describe('base URL', () => {
 	it('maps platforms to hosts and cleans custom URLs', () => {
 		expect(credentialBaseUrl({ platform: 'feishu' })).toBe('https://open.feishu.cn');
 		expect(credentialBaseUrl({ platform: 'lark' })).toBe('https://open.larksuite.com');
-		expect(credentialBaseUrl({ platform: 'custom', baseUrl: ' http://127.0.0.1:3999/open-apis/ ' })).toBe(
-			'http://127.0.0.1:3999',
-		);
+		expect(
+			credentialBaseUrl({ platform: 'custom', baseUrl: ' http://127.0.0.1:3999/open-apis/ ' }),
+		).toBe('http://127.0.0.1:3999');
 		expect(credentialBaseUrl({})).toBe('https://open.feishu.cn');
 	});
 });

@@ -11,7 +11,10 @@ describe('Feishu error mapping', () => {
 			{
 				code: 232011,
 				msg: 'Operator can NOT be out of the chat.',
-				error: { log_id: '20240726LOG', troubleshooter: 'https://open.feishu.cn/search?log_id=20240726LOG' },
+				error: {
+					log_id: '20240726LOG',
+					troubleshooter: 'https://open.feishu.cn/search?log_id=20240726LOG',
+				},
 			},
 			{ ...context, itemIndex: 3 },
 		);
@@ -21,18 +24,32 @@ describe('Feishu error mapping', () => {
 		expect(error.description).toContain('https://open.feishu.cn/search?log_id=20240726LOG');
 		expect(error.description).toContain('Request: GET /open-apis/im/v1/chats/oc_x');
 		expect(error.httpCode).toBe('400');
-		expect(error.context.feishu).toEqual({ code: 232011, msg: 'Operator can NOT be out of the chat.', logId: '20240726LOG' });
+		expect(error.context.feishu).toEqual({
+			code: 232011,
+			msg: 'Operator can NOT be out of the chat.',
+			logId: '20240726LOG',
+		});
 		expect(error.context.itemIndex).toBe(3);
 	});
 
 	it('lists the scopes to grant from permission_violations, in either spelling', () => {
 		const fromScope = describeFeishuError(
-			{ code: 99991672, msg: 'Access denied', error: { permission_violations: [{ scope: 'im:chat' }, { scope: 'im:chat:readonly' }] } },
+			{
+				code: 99991672,
+				msg: 'Access denied',
+				error: { permission_violations: [{ scope: 'im:chat' }, { scope: 'im:chat:readonly' }] },
+			},
 			context,
 		);
 		expect(fromScope).toContain('Scopes (any one): im:chat, im:chat:readonly');
 		const fromSubject = describeFeishuError(
-			{ code: 99991679, msg: 'Unauthorized', error: { permission_violations: [{ subject: 'im:chat', type: 'action_privilege_required' }] } },
+			{
+				code: 99991679,
+				msg: 'Unauthorized',
+				error: {
+					permission_violations: [{ subject: 'im:chat', type: 'action_privilege_required' }],
+				},
+			},
 			context,
 		);
 		expect(fromSubject).toContain('Scopes (any one): im:chat');
@@ -48,14 +65,21 @@ describe('Feishu error mapping', () => {
 	});
 
 	it('explains the docx announcement error', () => {
-		expect(describeFeishuError({ code: 232097, msg: 'Unable to operate docx type chat announcement.' }, context)).toContain(
-			'/open-apis/docx/v1/chats/{chat_id}/announcement',
-		);
+		expect(
+			describeFeishuError(
+				{ code: 232097, msg: 'Unable to operate docx type chat announcement.' },
+				context,
+			),
+		).toContain('/open-apis/docx/v1/chats/{chat_id}/announcement');
 	});
 
 	it('lists field violations', () => {
 		const text = describeFeishuError(
-			{ code: 232001, msg: 'invalid param', error: { field_violations: [{ field: 'page_size', value: '500', description: 'max 100' }] } },
+			{
+				code: 232001,
+				msg: 'invalid param',
+				error: { field_violations: [{ field: 'page_size', value: '500', description: 'max 100' }] },
+			},
 			context,
 		);
 		expect(text).toContain('Field page_size = 500: max 100');

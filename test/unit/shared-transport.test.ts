@@ -12,13 +12,22 @@ type Answer = { status: number; body: unknown; headers?: Record<string, string> 
 
 function context(answers: Answer[], credentials: Record<string, unknown> = {}) {
 	const calls: Array<{ options: IHttpRequestOptions; token: unknown }> = [];
-	const data = { platform: 'custom', baseUrl: 'http://feishu.test', tenantAccessToken: 't-1', ...credentials };
+	const data = {
+		platform: 'custom',
+		baseUrl: 'http://feishu.test',
+		tenantAccessToken: 't-1',
+		...credentials,
+	};
 	const ctx = {
 		getNode: () => ({ name: 'Feishu Group', credentials: { feishuApi: { id: '1', name: 'app' } } }),
 		getNodeParameter: (_name: string, _i: number, fallback: unknown) => fallback,
 		getCredentials: async () => data,
 		helpers: {
-			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions, extra: { credentialsDecrypted?: { data: Record<string, unknown> } }) => {
+			httpRequestWithAuthentication: async (
+				_type: string,
+				options: IHttpRequestOptions,
+				extra: { credentialsDecrypted?: { data: Record<string, unknown> } },
+			) => {
 				const creds = extra.credentialsDecrypted!.data;
 				if (!creds.tenantAccessToken) creds.tenantAccessToken = `t-${calls.length + 2}`;
 				calls.push({ options, token: creds.tenantAccessToken });
@@ -42,14 +51,28 @@ beforeAll(() => {
 describe('feishuApiRequest', () => {
 	it('unwraps data and sends JSON to the credential base URL', async () => {
 		const { ctx, calls } = context([ok({ name: 'x' })]);
-		await expect(feishuApiRequest.call(ctx, { method: 'GET', path: '/im/v1/chats/oc_1', qs: { a: 1 } })).resolves.toEqual({ name: 'x' });
-		expect(calls[0].options).toMatchObject({ method: 'GET', url: 'http://feishu.test/open-apis/im/v1/chats/oc_1', qs: { a: 1 }, json: true });
+		await expect(
+			feishuApiRequest.call(ctx, { method: 'GET', path: '/im/v1/chats/oc_1', qs: { a: 1 } }),
+		).resolves.toEqual({ name: 'x' });
+		expect(calls[0].options).toMatchObject({
+			method: 'GET',
+			url: 'http://feishu.test/open-apis/im/v1/chats/oc_1',
+			qs: { a: 1 },
+			json: true,
+		});
 		expect(calls[0].options.body).toBeUndefined();
 	});
 
 	it('renews the tenant token once when Feishu rejects it with HTTP 400, then resends', async () => {
-		const { ctx, calls } = context([{ status: 400, body: { code: 99991663, msg: 'Invalid access token' } }, ok()]);
-		await feishuApiRequest.call(ctx, { method: 'POST', path: '/im/v1/chats/oc_1/members', body: { id_list: ['ou_1'] } });
+		const { ctx, calls } = context([
+			{ status: 400, body: { code: 99991663, msg: 'Invalid access token' } },
+			ok(),
+		]);
+		await feishuApiRequest.call(ctx, {
+			method: 'POST',
+			path: '/im/v1/chats/oc_1/members',
+			body: { id_list: ['ou_1'] },
+		});
 		expect(calls).toHaveLength(2);
 		expect(calls[0].token).toBe('t-1');
 		expect(calls[1].token).not.toBe('t-1');
@@ -58,7 +81,9 @@ describe('feishuApiRequest', () => {
 	it('does not loop when the renewed token is rejected too', async () => {
 		const rejected = { status: 400, body: { code: 99991663, msg: 'Invalid access token' } };
 		const { ctx, calls } = context([rejected, rejected]);
-		await expect(feishuApiRequest.call(ctx, { method: 'GET', path: '/im/v1/chats' })).rejects.toThrow('Feishu error 99991663');
+		await expect(
+			feishuApiRequest.call(ctx, { method: 'GET', path: '/im/v1/chats' }),
+		).rejects.toThrow('Feishu error 99991663');
 		expect(calls).toHaveLength(2);
 	});
 
@@ -69,13 +94,21 @@ describe('feishuApiRequest', () => {
 	});
 
 	it('waits and resends on 429, for writes too, then gives up with a clear error', async () => {
-		const limited = { status: 429, body: { code: 99991400, msg: 'request trigger frequency limit' }, headers: { 'x-ogw-ratelimit-reset': '1' } };
+		const limited = {
+			status: 429,
+			body: { code: 99991400, msg: 'request trigger frequency limit' },
+			headers: { 'x-ogw-ratelimit-reset': '1' },
+		};
 		const { ctx, calls } = context([limited, ok({ done: true })]);
-		await expect(feishuApiRequest.call(ctx, { method: 'POST', path: '/im/v1/chats', body: {} })).resolves.toEqual({ done: true });
+		await expect(
+			feishuApiRequest.call(ctx, { method: 'POST', path: '/im/v1/chats', body: {} }),
+		).resolves.toEqual({ done: true });
 		expect(calls).toHaveLength(2);
 
 		const always = context([limited, limited, limited, limited, limited]);
-		const error = await feishuApiRequest.call(always.ctx, { method: 'GET', path: '/im/v1/chats' }).catch((e) => e);
+		const error = await feishuApiRequest
+			.call(always.ctx, { method: 'GET', path: '/im/v1/chats' })
+			.catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('Feishu error 99991400: request trigger frequency limit');
 		expect(error.description).toContain('rate limit');
@@ -85,57 +118,96 @@ describe('feishuApiRequest', () => {
 	it('retries 5xx and network errors only for idempotent requests', async () => {
 		const boom = { status: 502, body: '<html>bad gateway</html>' };
 		const read = context([boom, new Error('socket hang up'), ok({ fine: 1 })]);
-		await expect(feishuApiRequest.call(read.ctx, { method: 'GET', path: '/im/v1/chats', idempotent: true })).resolves.toEqual({ fine: 1 });
+		await expect(
+			feishuApiRequest.call(read.ctx, { method: 'GET', path: '/im/v1/chats', idempotent: true }),
+		).resolves.toEqual({ fine: 1 });
 		expect(read.calls).toHaveLength(3);
 
 		const write = context([boom]);
-		await expect(feishuApiRequest.call(write.ctx, { method: 'POST', path: '/im/v1/chats/oc_1/members', body: {} })).rejects.toThrow(
-			'Feishu answered HTTP 502 without a Feishu response body',
-		);
+		await expect(
+			feishuApiRequest.call(write.ctx, {
+				method: 'POST',
+				path: '/im/v1/chats/oc_1/members',
+				body: {},
+			}),
+		).rejects.toThrow('Feishu answered HTTP 502 without a Feishu response body');
 		expect(write.calls).toHaveLength(1);
 
 		const lost = context([new Error('getaddrinfo EAI_AGAIN feishu.test')]);
-		const error = await feishuApiRequest.call(lost.ctx, { method: 'DELETE', path: '/im/v1/chats/oc_1' }).catch((e) => e);
+		const error = await feishuApiRequest
+			.call(lost.ctx, { method: 'DELETE', path: '/im/v1/chats/oc_1' })
+			.catch((e) => e);
 		expect(lost.calls).toHaveLength(1);
 		expect(`${error.message}\n${error.description}`).toContain('not resent automatically');
 	});
 
 	it('maps business errors with the item index', async () => {
-		const { ctx } = context([{ status: 400, body: { code: 232006, msg: 'Your request specifies a chat_id which is invalid.' }, headers: { 'x-tt-logid': 'L1' } }]);
-		const error = await feishuApiRequest.call(ctx, { method: 'GET', path: '/im/v1/chats/oc_bad', itemIndex: 2 }).catch((e) => e);
-		expect(error.message).toBe('Feishu error 232006: Your request specifies a chat_id which is invalid.');
+		const { ctx } = context([
+			{
+				status: 400,
+				body: { code: 232006, msg: 'Your request specifies a chat_id which is invalid.' },
+				headers: { 'x-tt-logid': 'L1' },
+			},
+		]);
+		const error = await feishuApiRequest
+			.call(ctx, { method: 'GET', path: '/im/v1/chats/oc_bad', itemIndex: 2 })
+			.catch((e) => e);
+		expect(error.message).toBe(
+			'Feishu error 232006: Your request specifies a chat_id which is invalid.',
+		);
 		expect(error.description).toContain('Log ID: L1');
 		expect(error.context.itemIndex).toBe(2);
 	});
 });
 
 describe('feishuApiRequestAllItems', () => {
-	const page = (items: number[], next?: string) => ok({ items: items.map((id) => ({ id })), has_more: next !== undefined, page_token: next });
+	const page = (items: number[], next?: string) =>
+		ok({ items: items.map((id) => ({ id })), has_more: next !== undefined, page_token: next });
 
 	it('Return All follows page_token with the largest page size', async () => {
 		const { ctx, calls } = context([page([1, 2], 'p2'), page([3], 'p3'), page([4])]);
-		const items = await feishuApiRequestAllItems.call(ctx, { method: 'GET', path: '/im/v1/chats' }, { returnAll: true, maxPageSize: 100 });
+		const items = await feishuApiRequestAllItems.call(
+			ctx,
+			{ method: 'GET', path: '/im/v1/chats' },
+			{ returnAll: true, maxPageSize: 100 },
+		);
 		expect(items.map((i) => i.id)).toEqual([1, 2, 3, 4]);
-		expect(calls.map((c) => c.options.qs)).toEqual([{ page_size: 100 }, { page_size: 100, page_token: 'p2' }, { page_size: 100, page_token: 'p3' }]);
+		expect(calls.map((c) => c.options.qs)).toEqual([
+			{ page_size: 100 },
+			{ page_size: 100, page_token: 'p2' },
+			{ page_size: 100, page_token: 'p3' },
+		]);
 	});
 
 	it('Limit asks only for what is missing and stops once enough are in', async () => {
 		const { ctx, calls } = context([page([1, 2, 3], 'p2'), page([4, 5], 'p3')]);
-		const items = await feishuApiRequestAllItems.call(ctx, { method: 'GET', path: '/im/v1/chats' }, { returnAll: false, limit: 5 });
+		const items = await feishuApiRequestAllItems.call(
+			ctx,
+			{ method: 'GET', path: '/im/v1/chats' },
+			{ returnAll: false, limit: 5 },
+		);
 		expect(items).toHaveLength(5);
 		expect(calls.map((c) => c.options.qs?.page_size)).toEqual([5, 2]);
 	});
 
 	it('trims pages that are larger than asked (members joined at the same instant)', async () => {
 		const { ctx, calls } = context([page([1, 2, 3, 4, 5, 6, 7], 'p2')]);
-		const items = await feishuApiRequestAllItems.call(ctx, { method: 'GET', path: '/im/v1/chats/oc/members' }, { returnAll: false, limit: 5 });
+		const items = await feishuApiRequestAllItems.call(
+			ctx,
+			{ method: 'GET', path: '/im/v1/chats/oc/members' },
+			{ returnAll: false, limit: 5 },
+		);
 		expect(items).toHaveLength(5);
 		expect(calls).toHaveLength(1);
 	});
 
 	it('a Limit of 5 is exactly one call', async () => {
 		const { ctx, calls } = context([page([1, 2, 3, 4, 5], 'p2')]);
-		await feishuApiRequestAllItems.call(ctx, { method: 'GET', path: '/im/v1/chats' }, { returnAll: false, limit: 5 });
+		await feishuApiRequestAllItems.call(
+			ctx,
+			{ method: 'GET', path: '/im/v1/chats' },
+			{ returnAll: false, limit: 5 },
+		);
 		expect(calls).toHaveLength(1);
 	});
 });

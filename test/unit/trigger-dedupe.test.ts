@@ -8,6 +8,7 @@ import {
 	checkAndPersist,
 	PERSISTED_CAPACITY,
 	PERSISTED_KEY,
+	SAVE_EVERY_MS,
 	storedIds,
 } from '../../nodes/FeishuGroupTrigger/persistedSeen';
 import type { IDataObject } from 'n8n-workflow';
@@ -137,14 +138,32 @@ describe('trigger dedupe: workflow static data', () => {
 		const db: IDataObject = {};
 		checkAndPersist(db, WF, 'old', W8, t0);
 		const copies = ['a', 'b', 'c'].map(() => reload(db));
-		copies.forEach((copy, i) => expect(checkAndPersist(copy, WF, `e${i}`, W8, t0 + i)).toBe(true));
+		copies.forEach((copy, i) =>
+			expect(checkAndPersist(copy, WF, `e${i}`, W8, t0 + (i + 1) * SAVE_EVERY_MS)).toBe(true),
+		);
 		expect(ids(copies[2])).toEqual(['old', 'e0', 'e1', 'e2']);
 		// A stale copy of our own is not a reason to forget what came after it.
-		expect(checkAndPersist(reload(copies[0]), WF, 'e2', W8, t0 + 10)).toBe(false);
+		expect(checkAndPersist(reload(copies[0]), WF, 'e2', W8, t0 + 5 * SAVE_EVERY_MS)).toBe(false);
 		// Other consumers are not mixed in.
 		const other: IDataObject = {};
 		checkAndPersist(other, 'wf2|node|live', 'x', W8, t0);
 		expect(ids(other)).toEqual(['x']);
+	});
+
+	it('writes at most once per SAVE_EVERY_MS; the next write carries the ids in between', () => {
+		const data = ObservableObject.create({}) as IDataObject & { __dataChanged: boolean };
+		checkAndPersist(data, WF, 'a', W8, t0);
+		expect(data.__dataChanged).toBe(true);
+		data.__dataChanged = false;
+		// A burst: recognised at once (in this process), but not written on every event.
+		expect(checkAndPersist(data, WF, 'b', W8, t0 + 10)).toBe(true);
+		expect(checkAndPersist(data, WF, 'c', W8, t0 + 20)).toBe(true);
+		expect(checkAndPersist(data, WF, 'b', W8, t0 + 30)).toBe(false);
+		expect(data.__dataChanged).toBe(false);
+		expect(ids(data)).toEqual(['a']);
+		checkAndPersist(data, WF, 'd', W8, t0 + SAVE_EVERY_MS);
+		expect(data.__dataChanged).toBe(true);
+		expect(ids(data)).toEqual(['a', 'b', 'c', 'd']);
 	});
 
 	it('merges a copy written elsewhere (another process, before a restart) with what it knows', () => {

@@ -10,7 +10,9 @@ function findOperation(resource: string, operation: string): OperationDefinition
 }
 
 /** What a failed item outputs under Continue On Fail: the message plus Feishu's code and log id. */
-function errorItem(error: Error & { description?: string | null; context?: IDataObject }): IDataObject {
+function errorItem(
+	error: Error & { description?: string | null; context?: IDataObject },
+): IDataObject {
 	const item: IDataObject = { error: error.message };
 	if (error.description) item.description = error.description;
 	const feishu = error.context?.feishu as IDataObject | undefined;
@@ -19,7 +21,11 @@ function errorItem(error: Error & { description?: string | null; context?: IData
 }
 
 /** Keeps n8n's own errors (they carry Feishu's details); wraps anything else with the item index. */
-function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
@@ -31,7 +37,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const definition = findOperation(resource, operation);
 	if (!definition) {
-		throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}" of resource "${resource}"`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`Unknown operation "${operation}" of resource "${resource}"`,
+		);
 	}
 
 	const returnData: INodeExecutionData[] = [];

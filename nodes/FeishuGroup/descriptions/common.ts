@@ -40,7 +40,11 @@ export const userIdTypeOption: INodeProperties = {
 	type: 'options',
 	options: [
 		{ name: 'Open ID', value: 'open_id', description: 'Per-app user ID (ou_…)' },
-		{ name: 'Union ID', value: 'union_id', description: 'Same across apps of one developer (on_…)' },
+		{
+			name: 'Union ID',
+			value: 'union_id',
+			description: 'Same across apps of one developer (on_…)',
+		},
 		{
 			name: 'User ID',
 			value: 'user_id',

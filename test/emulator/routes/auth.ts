@@ -245,14 +245,28 @@ export function userInfo(emu: Emulator, req: Req): Answer {
 export function botInfo(emu: Emulator, req: Req): Answer {
 	const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
 	const info = m ? emu.tokens.lookup(m[1]) : undefined;
-	if (!m) return { status: emu.config.tokenErrorStatus, body: { code: 99991661, msg: 'Missing access token for authorization.' } };
+	if (!m)
+		return {
+			status: emu.config.tokenErrorStatus,
+			body: { code: 99991661, msg: 'Missing access token for authorization.' },
+		};
 	if (!info || info.kind !== 'tenant' || info.expiresAt <= emu.clock.now()) {
-		return { status: emu.config.tokenErrorStatus, body: { code: 99991663, msg: 'Invalid access token for authorization.' } };
+		return {
+			status: emu.config.tokenErrorStatus,
+			body: { code: 99991663, msg: 'Invalid access token for authorization.' },
+		};
 	}
-	if (!emu.config.botEnabled) return { status: 400, body: { code: 232025, msg: 'Bot ability is not activated.' } };
+	if (!emu.config.botEnabled)
+		return { status: 400, body: { code: 232025, msg: 'Bot ability is not activated.' } };
 	return ok({
 		code: 0,
 		msg: 'ok',
-		bot: { activate_status: 2, app_name: 'Feishu emulator app', avatar_url: '', ip_white_list: [], open_id: `ou_bot_${emu.config.appId}` },
+		bot: {
+			activate_status: 2,
+			app_name: 'Feishu emulator app',
+			avatar_url: '',
+			ip_white_list: [],
+			open_id: `ou_bot_${emu.config.appId}`,
+		},
 	});
 }
