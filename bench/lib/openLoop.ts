@@ -46,7 +46,9 @@ function send(
 			(res) => {
 				let body = '';
 				res.setEncoding('utf8');
-				res.on('data', (c: string) => (body += c.length + body.length > 300 ? '' : c));
+				res.on('data', (c: string) => {
+					if (body.length < 300) body += c.slice(0, 300 - body.length);
+				});
 				res.on('end', () => finish({ status: res.statusCode ?? 0, body }));
 				res.on('error', (e) => finish({ status: e.message, body }));
 			},

@@ -7,6 +7,7 @@
  */
 import { BENCH_ENCRYPT_KEY, distinctEvents, sampleEnvelopes, signedCallback } from '../lib/events';
 import { benchN8n, type BenchN8n } from '../lib/n8n';
+import { LC_TYPES, useLongConnection } from '../lib/longConnectionEvents';
 import { openLoop } from '../lib/openLoop';
 import { findN8nPid, treeCpuMs } from '../lib/procCpu';
 import { median } from '../lib/stats';
@@ -57,21 +58,6 @@ async function cpuPerEvent(
 	};
 }
 
-const LC_TYPES = [
-	'im.chat.member.user.added_v1',
-	'im.chat.updated_v1',
-	'im.chat.member.bot.added_v1',
-];
-
-/** The long-connection workflow is connected once the emulator counts a socket. */
-async function longConnectionReady(b: BenchN8n): Promise<boolean> {
-	for (let i = 0; i < 100; i++) {
-		if ((await b.control.getApp<{ wsConnections: number }>()).wsConnections > 0) return true;
-		await sleep(100);
-	}
-	return false;
-}
-
 export const webhookCpu: Measure = {
 	name: 'webhook-cpu',
 	title:
@@ -101,8 +87,7 @@ export const webhookCpu: Measure = {
 				}),
 			},
 		];
-		await b.control.putApp({ eventMode: 'long_connection' });
-		const lcReady = await longConnectionReady(b);
+		const lcReady = await useLongConnection(b);
 		const idle0 = treeCpuMs(pid);
 		await sleep(4000);
 		const idleMsPerS = (treeCpuMs(pid) - idle0) / 4;
