@@ -4,9 +4,9 @@ import type { IDataObject } from 'n8n-workflow';
  * Event ids kept in the workflow's static data, so that a redelivery arriving after an n8n restart is
  * still recognised. n8n saves node static data on every trigger emit (long connection) and after a
  * production webhook call, but not for manual runs. (Webhook calls that start an execution are saved
- * only while the workflow's static data was empty: n8n 2.41 and 1.123 build the execution from the same
- * static data and clear its "changed" mark before saving, so later webhook saves are skipped.) Keeps at least the PERSISTED_CAPACITY newest ids within the window and
- * at most PERSISTED_CAPACITY + TRIM_SLACK.
+ * only while the workflow's static data was empty: n8n builds the execution from the same static data
+ * and clears its "changed" mark before saving, so later webhook saves are skipped.) Keeps at least the
+ * PERSISTED_CAPACITY newest ids within the window and at most PERSISTED_CAPACITY + TRIM_SLACK.
  *
  * Stored as one string, "feishu-seen-v2 <writer>:<seq>" followed by "\n<seconds> <id>" per id, oldest
  * first. n8n reloads static data from the database for every webhook request, so whatever is stored
@@ -44,6 +44,17 @@ class PersistedIds {
 	/** Names this state in what it writes; a new state (e.g. after a restart) is a new writer. */
 	readonly writer = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 	seq = 0;
+	/** The value last written, so the common case (n8n hands it back unchanged) is one comparison. */
+	lastWritten?: string;
+	/** When lastWritten was handed to n8n (ms). */
+	savedAt = -Infinity;
+	/** Names of foreign copies already merged (copyName), a few at most. */
+	readonly mergedCopies = new Set<string>();
+
+	rememberMerged(name: string): void {
+		if (this.mergedCopies.size >= 16) this.mergedCopies.clear();
+		this.mergedCopies.add(name);
+	}
 
 	has(id: string, windowMs: number, now: number): boolean {
 		const at = this.ids.get(id);
@@ -100,11 +111,6 @@ class PersistedIds {
 		for (const [id, at] of sorted) this.add(id, at);
 	}
 
-	/** The value last written, so the common case (n8n hands it back unchanged) is one comparison. */
-	lastWritten?: string;
-	/** When lastWritten was handed to n8n (ms). */
-	savedAt = -Infinity;
-
 	/** Forgets an id (its delivery failed), rebuilding the order: rare. */
 	remove(id: string): void {
 		if (this.ids.delete(id)) this.merge([]);
@@ -142,14 +148,21 @@ export function storedIds(value: unknown): Array<[string, number]> {
 	return pairs;
 }
 
-/** True when the stored value is this process's own copy, written at or before its latest save. */
-function isOwnCopy(value: unknown, state: PersistedIds): boolean {
+/** Names a stored copy: "<writer>:<seq>" for v2 (which fixes its content), "v1" for the old object format. */
+function copyName(value: unknown): string | undefined {
+	if (typeof value === 'string' && value.startsWith(FORMAT)) {
+		const end = value.indexOf('\n');
+		return value.slice(FORMAT.length, end < 0 ? undefined : end);
+	}
+	return typeof value === 'object' && value !== null ? 'v1' : undefined;
+}
+
+/** True when the stored value is this state's own copy, written at or before its latest save. */
+function isOwnCopy(value: unknown, name: string | undefined, state: PersistedIds): boolean {
 	if (value === state.lastWritten) return true;
-	if (typeof value !== 'string' || !value.startsWith(FORMAT)) return false;
-	const end = value.indexOf('\n');
-	const header = value.slice(FORMAT.length, end < 0 ? undefined : end);
-	const colon = header.lastIndexOf(':');
-	return header.slice(0, colon) === state.writer && Number(header.slice(colon + 1)) <= state.seq;
+	if (name === undefined) return false;
+	const colon = name.lastIndexOf(':');
+	return name.slice(0, colon) === state.writer && Number(name.slice(colon + 1)) <= state.seq;
 }
 
 /**
@@ -169,7 +182,14 @@ export function checkAndPersist(
 		states.set(consumer, state);
 	}
 	const stored = staticData[PERSISTED_KEY];
-	if (stored !== undefined && !isOwnCopy(stored, state)) state.merge(storedIds(stored));
+	if (stored !== undefined && stored !== state.lastWritten) {
+		const name = copyName(stored);
+		// A foreign copy is merged once: n8n may hand the same one back on every call (see above).
+		if (!isOwnCopy(stored, name, state) && !(name && state.mergedCopies.has(name))) {
+			state.merge(storedIds(stored));
+			if (name) state.rememberMerged(name);
+		}
+	}
 	if (state.has(eventId, windowMs, now)) return false;
 	// Ids with a line break cannot be stored in this format; the in-memory store still covers them.
 	if (eventId.includes('\n')) return true;

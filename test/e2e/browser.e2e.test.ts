@@ -1,8 +1,8 @@
 /**
  * The n8n editor in a real browser (headless Chromium driven by playwright-core): log in, add the Feishu Group
  * node, see every resource's operations, pick a chat from the searchable list the emulator serves, run the node
- * and see its output; add the trigger and see its webhook URL; open an example workflow. It saves the
- * screenshots the README shows (docs/images/; E2E_SCREENSHOT_DIR overrides).
+ * and see its output; add the trigger and see its webhook URL; open an example workflow. It takes the
+ * screenshots the README shows (written to docs/images/ only with E2E_UPDATE_SCREENSHOTS=1).
  *
  * Chromium: CHROMIUM_PATH, else /usr/bin/chromium (Debian's `chromium` package). Selectors are n8n's own
  * data-test-id attributes (n8n 2.41), plus the visible labels of our node.
@@ -26,7 +26,15 @@ import {
 } from './harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = process.env.E2E_SCREENSHOT_DIR ?? path.join(REPO_ROOT, 'docs/images');
+/**
+ * Screenshots go to a temporary folder, so a test run leaves the work tree as it was (each run shows a new
+ * port and webhook id); E2E_UPDATE_SCREENSHOTS=1 writes the README's images in docs/images instead.
+ */
+const SHOTS =
+	process.env.E2E_SCREENSHOT_DIR ??
+	(process.env.E2E_UPDATE_SCREENSHOTS === '1'
+		? path.join(REPO_ROOT, 'docs/images')
+		: path.join(os.tmpdir(), 'feishu-e2e-screenshots'));
 const EXAMPLES = ['hr-onboarding', 'stale-chat-cleanup', 'welcome-on-join'].map((name) => ({
 	name,
 	wf: JSON.parse(

@@ -138,4 +138,30 @@ export function walkingSkeleton(line: N8nLine, { harnessWebhook = false } = {}):
 			expect(item.users).toEqual([expect.objectContaining({ openId: user.open_id })]);
 		},
 	);
+
+	if (line === 'n8n2') {
+		suite.test(
+			"the credential's Test button (n8n's /rest/credentials/test) passes, and names a wrong App Secret",
+			async (n8n) => {
+				const credential = emulatorCredential(emu.url);
+				const test = (data: Record<string, unknown>) =>
+					n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', {
+						credentials: { id: credential.id, name: credential.name, type: 'feishuApi', data },
+					});
+				const before = (await control.requests('/open-apis/')).length;
+				expect(await test(credential.data)).toMatchObject({ status: 'OK' });
+				// n8n exchanged the secret for a token, then called the test request with it.
+				const calls = (await control.requests('/open-apis/')).slice(before);
+				expect(calls.map((c) => c.path)).toEqual(
+					expect.arrayContaining([
+						'/open-apis/auth/v3/tenant_access_token/internal',
+						'/open-apis/bot/v3/info',
+					]),
+				);
+				const wrong = await test({ ...credential.data, appSecret: 'not-the-secret' });
+				expect(wrong.status).toBe('Error');
+				expect(wrong.message).toMatch(/App Secret/);
+			},
+		);
+	}
 }

@@ -179,6 +179,23 @@ describe('trigger dedupe: workflow static data', () => {
 		expect(ids(saved)).toEqual(['m1', 'x1', 'n1']);
 	});
 
+	it('after a restart, a saved copy n8n keeps handing back is taken in once and never hides newer ids', () => {
+		const before: IDataObject = {};
+		checkAndPersist(before, WF, 'old', W8, t0);
+		const saved = reload(before);
+		resetSharedSeenEvents();
+		// n8n skips later webhook saves, so every call gets the same old copy back.
+		for (let i = 0; i < 5; i++) {
+			const call = reload(saved);
+			expect(checkAndPersist(call, WF, `new${i}`, W8, t0 + (i + 1) * SAVE_EVERY_MS)).toBe(true);
+			expect(checkAndPersist(reload(saved), WF, 'old', W8, t0 + (i + 1) * SAVE_EVERY_MS)).toBe(
+				false,
+			);
+			expect(ids(call)).toEqual(['old', ...Array.from({ length: i + 1 }, (_, j) => `new${j}`)]);
+		}
+		expect(checkAndPersist(reload(saved), WF, 'new0', W8, t0 + 9 * SAVE_EVERY_MS)).toBe(false);
+	});
+
 	it('reads the v1 object format ({ id: seconds }) of earlier versions', () => {
 		const data: IDataObject = { [PERSISTED_KEY]: { v1a: t0 / 1000, v1b: t0 / 1000 + 1 } };
 		expect(checkAndPersist(data, WF, 'v1b', W8, t0 + HOUR)).toBe(false);

@@ -11,7 +11,7 @@ export interface CallbackKeys {
 
 /**
  * How long production callbacks may reuse a credential's keys. n8n decrypts a credential in a fresh
- * expression isolate on every getCredentials() call, which more than doubles n8n's CPU per callback;
+ * expression isolate on every getCredentials() call, which adds about 60 % to n8n's CPU per callback;
  * reusing the keys for a minute removes that. A request that fails verification with cached keys is
  * checked again with freshly decrypted ones, so a changed key works at once; a removed key stops being
  * accepted within the minute.
