@@ -45,6 +45,11 @@ export class EmulatorControl {
 		return this.call('POST', '/reset', fixture ?? {});
 	}
 
+	/** Injects a fault, e.g. { kind: 'expire_tokens' } (every issued token expires now). */
+	fault(fault: { kind: string; [field: string]: unknown }): Promise<unknown> {
+		return this.call('POST', '/faults', fault);
+	}
+
 	async chats(): Promise<EmulatorChat[]> {
 		return (await this.call<{ chats: EmulatorChat[] }>('GET', '/chats')).chats;
 	}
