@@ -3,9 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 /**
  * Event ids kept in the workflow's static data, so that a redelivery arriving after an n8n restart is
  * still recognised. n8n saves node static data on every trigger emit (long connection) and after a
- * production webhook call, but not for manual runs. (Webhook calls that start an execution are saved
- * only while the workflow's static data was empty: n8n builds the execution from the same static data
- * and clears its "changed" mark before saving, so later webhook saves are skipped.) Keeps at least the
+ * production webhook call, but not for manual runs. (n8n 2.41 saves a webhook call that starts an
+ * execution only while the workflow's static data was empty: establishContextForPersistence builds a
+ * Workflow on the same static data and clears its "changed" mark before the save.) Keeps at least the
  * PERSISTED_CAPACITY newest ids within the window and at most PERSISTED_CAPACITY + TRIM_SLACK.
  *
  * Stored as one string, "feishu-seen-v2 <writer>:<seq>" followed by "\n<seconds> <id>" per id, oldest

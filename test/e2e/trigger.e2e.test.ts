@@ -156,9 +156,9 @@ suite.test(
 		expect(executions).toHaveLength(9);
 		expect(executions.every((e) => e.mode === 'webhook' && e.status === 'success')).toBe(true);
 		checkAll(itemsOf(executions), ids);
-		// The ids are written to the workflow's static data (persistedSeen.ts). n8n saves a webhook call's
-		// static data only while it was empty before the call (see persistedSeen.ts), so what reaches the
-		// database is the first save: the format and at least the first event.
+		// The ids are written to the workflow's static data (persistedSeen.ts). n8n 2.41 saves a webhook
+		// call's static data only while it was empty before the call (see persistedSeen.ts), so what reaches
+		// the database is the first save: the format and at least the first event.
 		const saved = await n8n.rest<{ staticData?: unknown }>('GET', `/workflows/${CB.id}`);
 		const stored = JSON.stringify(saved.staticData ?? {});
 		expect(stored).toContain('feishu-seen-v2 ');
