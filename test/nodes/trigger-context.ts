@@ -46,6 +46,19 @@ function param(params: NodeParams, name: string, fallback: unknown): unknown {
 	return value === undefined ? fallback : value;
 }
 
+/** The trigger node as n8n describes it to the node's code. */
+function triggerNode(name = 'Feishu Group Trigger', credentialId?: string) {
+	return {
+		id: 'node-1',
+		name,
+		type: 'feishuGroupTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: credentialId ? { feishuApi: { id: credentialId, name: 'Feishu' } } : undefined,
+	};
+}
+
 export function webhookContext(call: WebhookCall): { ctx: IWebhookFunctions; answer: Answer } {
 	const finished: Array<() => void> = [];
 	const res = {
@@ -97,17 +110,7 @@ export function webhookContext(call: WebhookCall): { ctx: IWebhookFunctions; ans
 		},
 		getMode: () => call.mode ?? 'webhook',
 		getWorkflow: () => ({ id: call.workflowId ?? 'wf1', name: 'wf', active: true }),
-		getNode: () => ({
-			id: 'node-1',
-			name: call.nodeName ?? 'Feishu Group Trigger',
-			type: 'feishuGroupTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-			credentials: call.credentialId
-				? { feishuApi: { id: call.credentialId, name: 'Feishu' } }
-				: undefined,
-		}),
+		getNode: () => triggerNode(call.nodeName, call.credentialId),
 		getWorkflowStaticData: () => staticData,
 		logger,
 	};
@@ -146,14 +149,7 @@ export function triggerContext(call: TriggerCall): TriggerHarness {
 		getMode: () => call.mode ?? 'trigger',
 		getActivationMode: () => 'activate',
 		getWorkflow: () => ({ id: call.workflowId ?? 'wf1', name: 'wf', active: true }),
-		getNode: () => ({
-			id: 'node-1',
-			name: call.nodeName ?? 'Feishu Group Trigger',
-			type: 'feishuGroupTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		}),
+		getNode: () => triggerNode(call.nodeName),
 		getWorkflowStaticData: () => staticData,
 		emit: (data: INodeExecutionData[][], _r?: unknown, _d?: unknown, key?: string) =>
 			emitted.push({ data, key }),
