@@ -11,12 +11,13 @@ import type {
 
 import { baseUrlExpression } from '../nodes/shared/baseUrl';
 import { platformProperties } from '../nodes/shared/platformProperties';
-import { fetchTenantAccessToken } from '../nodes/shared/tenantToken';
+import { credentialFingerprint, fetchTenantAccessToken } from '../nodes/shared/tenantToken';
 
 /**
  * A self-built app's App ID + App Secret, exchanged for a tenant_access_token by n8n's
  * pre-authentication. The token is kept in the hidden expirable field and reused by every item and
- * execution; the transport renews it shortly before it expires or when Feishu rejects it.
+ * execution; the transport renews it shortly before it expires, when Feishu rejects it, and when
+ * the App ID, App Secret or API host differ from the ones it was fetched with.
  */
 export class FeishuApi implements ICredentialType {
 	name = 'feishuApi';
@@ -25,7 +26,8 @@ export class FeishuApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/feishu.svg', dark: 'file:../icons/feishu.dark.svg' };
 
-	documentationUrl = 'https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal';
+	documentationUrl =
+		'https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal';
 
 	properties: INodeProperties[] = [
 		...platformProperties,
@@ -55,18 +57,17 @@ export class FeishuApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Only used by the Feishu Group Trigger in HTTP callback mode (Events & Callbacks → Encryption Strategy). Requests whose token does not match are rejected.',
+				'Required by the Feishu Group Trigger in HTTP callback mode, which will not activate without it (Events & Callbacks → Encryption Strategy). Requests whose token does not match are refused.',
 		},
-		// The Encrypt Key decrypts events and forges signatures if leaked: it is a secret.
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
+		// Feishu's "Encrypt Key" decrypts events and signs them: a secret, so its name says so.
 		{
 			displayName: 'Encrypt Key',
-			name: 'encryptKey',
+			name: 'encryptKeySecret',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Only used by the Feishu Group Trigger in HTTP callback mode. When set, events are decrypted and their X-Lark-Signature is verified.',
+				'Recommended for the Feishu Group Trigger in HTTP callback mode. When set, events are decrypted, their X-Lark-Signature is verified before anything else, and requests older than the replay window are refused.',
 		},
 		{
 			displayName: 'Tenant Access Token',
@@ -82,6 +83,14 @@ export class FeishuApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: 0,
 		},
+		{
+			// A hash of the base URL, App ID and App Secret the token was fetched with (never the secret).
+			displayName: 'Tenant Access Token Fetched For',
+			name: 'tenantAccessTokenFor',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
@@ -89,6 +98,7 @@ export class FeishuApi implements ICredentialType {
 		return {
 			tenantAccessToken: token.token,
 			tenantAccessTokenExpiresAt: token.expiresAt,
+			tenantAccessTokenFor: credentialFingerprint(credentials),
 		} as IDataObject;
 	}
 
@@ -123,4 +133,3 @@ export class FeishuApi implements ICredentialType {
 		],
 	};
 }
-

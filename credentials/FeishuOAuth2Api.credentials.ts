@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { FEISHU_BASE_URL, LARK_BASE_URL } from '../nodes/shared/baseUrl';
+import { customBaseExpression, FEISHU_BASE_URL, LARK_BASE_URL } from '../nodes/shared/baseUrl';
 import { platformProperties } from '../nodes/shared/platformProperties';
 
 /** Scopes the group operations need as a user, plus offline_access for refresh tokens. */
@@ -20,8 +20,11 @@ const GROUP_SCOPES = [
 	'im:chat:delete',
 ];
 
-/** A custom base URL (proxy, emulator) serves both the authorize page and the token endpoint. */
-const customBase = 'String($self.baseUrl || "").trim().replace(/\\/+$/, "")';
+/**
+ * A custom base URL (proxy, emulator) serves both the authorize page and the token endpoint, which
+ * receives the client secret: https only, or plain http to this machine (see customBaseUrlProblem).
+ */
+const customBase = customBaseExpression('$self');
 const authorizeHost = `$self.platform === "lark" ? "https://accounts.larksuite.com" : ($self.platform === "custom" ? ${customBase} : "https://accounts.feishu.cn")`;
 const apiHost = `$self.platform === "lark" ? "${LARK_BASE_URL}" : ($self.platform === "custom" ? ${customBase} : "${FEISHU_BASE_URL}")`;
 

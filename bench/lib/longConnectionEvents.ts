@@ -14,10 +14,13 @@ export const LC_TYPES = [
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Switches the emulator to long-connection delivery; true once the workflow's socket is connected. */
+/**
+ * Switches the emulator to long-connection delivery; true once the workflow's socket is connected (the
+ * trigger waits 10 s after n8n's start-up activations before it connects).
+ */
 export async function useLongConnection(b: BenchN8n): Promise<boolean> {
 	await b.control.putApp({ eventMode: 'long_connection' });
-	for (let i = 0; i < 100; i++) {
+	for (let i = 0; i < 300; i++) {
 		if ((await b.control.getApp<{ wsConnections: number }>()).wsConnections > 0) return true;
 		await sleep(100);
 	}

@@ -171,6 +171,8 @@ export function membersWorkflows(
 				operation: 'add',
 				chatId: rl(addTarget),
 				memberIds: newIds.join(','),
+				// Report unusable ids: the all-or-nothing choices first read the member list.
+				options: { succeedType: 1 },
 			}),
 		]),
 	];

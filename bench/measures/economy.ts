@@ -41,6 +41,8 @@ function inProcessRunner(store: CredentialStore): EconomyRunner {
 					operation: 'add',
 					chatId: locator(chatId),
 					memberIds: openIds.join(','),
+					// Report unusable ids: the all-or-nothing choices first read the member list.
+					options: { succeedType: 1 },
 				},
 			});
 			return output[0][0].json as Record<string, unknown>;

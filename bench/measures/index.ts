@@ -5,6 +5,7 @@ import { economy } from './economy';
 import { economyN8n } from './economyN8n';
 import { emulatorCeiling } from './emulatorCeiling';
 import { longConnection } from './longConnection';
+import { queueMode } from './queueMode';
 import { throughput } from './throughput';
 import { triggerCore } from './triggerCore';
 import { webhookCpu } from './webhookCpu';
@@ -20,4 +21,5 @@ export const MEASURES: Measure[] = [
 	throughput,
 	webhookCpu,
 	webhookLatency,
+	queueMode,
 ];

@@ -58,10 +58,10 @@ async function round(control: EmulatorControl, contender: WsContender): Promise<
 		];
 		const bodies = (n: number) =>
 			Array.from({ length: n }, (_, i) => ({ type: types[i % types.length] }));
-		await postMany(`${control.url}/__emulator/events`, bodies(WARMUP), PUBLISHERS);
+		await postMany(`${control.url}/__emulator/events?wait=0`, bodies(WARMUP), PUBLISHERS);
 		await waitFor(() => handled >= WARMUP, 20_000, 'the warm-up events');
 		const t0 = Date.now();
-		await postMany(`${control.url}/__emulator/events`, bodies(EVENTS), PUBLISHERS);
+		await postMany(`${control.url}/__emulator/events?wait=0`, bodies(EVENTS), PUBLISHERS);
 		const publishPerSecond = EVENTS / ((Date.now() - t0) / 1000);
 		await waitFor(() => handled >= WARMUP + EVENTS, 60_000, `${EVENTS} events`);
 		const all = await control.deliveries<Delivery>(10_000);

@@ -80,7 +80,7 @@ export const webhookCpu: Measure = {
 			{ label: 'ours, HTTP callback', url: b.hookUrl, make: callback(b.hookUrl) },
 			{
 				label: 'ours, long connection',
-				url: `${b.emulator.url}/__emulator/events`,
+				url: `${b.emulator.url}/__emulator/events?wait=0`,
 				make: (i) => ({
 					raw: Buffer.from(JSON.stringify({ type: LC_TYPES[i % LC_TYPES.length] })),
 					headers: json,

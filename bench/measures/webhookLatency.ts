@@ -191,7 +191,10 @@ async function longConnectionBurst(
 	events: number,
 ): Promise<{ outcome: Outcome; published: number; row: Row; note: string }> {
 	await waitIdle(pid);
-	const sent = await openLoop(`${b.emulator.url}/__emulator/events`, publishSchedule(events, rate));
+	const sent = await openLoop(
+		`${b.emulator.url}/__emulator/events?wait=0`,
+		publishSchedule(events, rate),
+	);
 	const ids = sent.map((s) => publishedEventId(s.body)).filter((id): id is string => !!id);
 	const outcome = await drain(b, pid, ids);
 	const row = exactlyOnceRow(`${rate}/s, long connection`, outcome, events);

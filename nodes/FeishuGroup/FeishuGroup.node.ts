@@ -47,7 +47,10 @@ export class FeishuGroup implements INodeType {
 		name: 'feishuGroup',
 		icon: { light: 'file:../../icons/feishu.svg', dark: 'file:../../icons/feishu.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Member → Add reports unusable IDs by default, and the id-list operations output
+		// id_count / api_call_count instead of the look-alike requested_count / request_count.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Manage Feishu / Lark group chats: chats, members, managers, announcements, tabs and menus',

@@ -9,6 +9,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { assertCallbackCanAuthenticate } from './callback/activation';
 import { triggerProperties } from './description';
 import { startTrigger } from './trigger';
 import { handleWebhook } from './webhook';
@@ -46,12 +47,15 @@ export class FeishuGroupTrigger implements INodeType {
 	};
 
 	// Feishu has no API to register a callback URL: the user pastes it into the developer console.
+	// Registration only checks that callbacks can be authenticated (a throw stops the activation).
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
+				await assertCallbackCanAuthenticate(this);
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
+				await assertCallbackCanAuthenticate(this);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {

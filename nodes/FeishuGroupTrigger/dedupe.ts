@@ -1,3 +1,4 @@
+import { boundedId } from './boundedId';
 import { resetPersistedIds } from './persistedSeen';
 
 /** Feishu retries at +15 s, +5 min, +1 h, +6 h: ids must be remembered for at least ~7.2 h. */
@@ -5,6 +6,8 @@ export const MIN_WINDOW_HOURS = 8;
 export const DEFAULT_WINDOW_HOURS = 24;
 export const MAX_WINDOW_HOURS = 72;
 const HOUR = 3600_000;
+/** Keys are "<source>|<workflow>|<node>|<mode>|<event id>": room for the prefix plus a full-size id. */
+export const MAX_KEY_CHARS = 256;
 
 interface Entry {
 	key: string;
@@ -13,7 +16,7 @@ interface Entry {
 }
 
 /**
- * Event ids seen recently, with bounded memory and O(1) amortised operations: a Map for lookups plus
+ * Event ids seen recently, with bounded memory (count capped; long keys stored as digests) and O(1) amortised operations: a Map for lookups plus
  * a queue in first-seen order, so expiry and capacity overflow both evict from the queue head. (Walking
  * a Map from its start is not O(1) in V8 after many deletions, hence the separate queue.)
  */
@@ -35,7 +38,7 @@ export class SeenEvents {
 
 	/** True when the key was recorded less than windowMs ago. */
 	has(key: string, windowMs = this.retentionMs): boolean {
-		const entry = this.seen.get(key);
+		const entry = this.seen.get(boundedId(key, MAX_KEY_CHARS));
 		return entry !== undefined && this.clock() - entry.at < windowMs;
 	}
 
@@ -43,7 +46,8 @@ export class SeenEvents {
 	 * Records the key unless it was seen within windowMs; returns true for a new key (process it) and
 	 * false for a duplicate. Synchronous, so two concurrent deliveries cannot both pass.
 	 */
-	checkAndRecord(key: string, windowMs = this.retentionMs): boolean {
+	checkAndRecord(rawKey: string, windowMs = this.retentionMs): boolean {
+		const key = boundedId(rawKey, MAX_KEY_CHARS);
 		const now = this.clock();
 		this.expire(now);
 		const entry = this.seen.get(key);
@@ -58,7 +62,7 @@ export class SeenEvents {
 
 	/** Forgets a key, e.g. when the event could not be handed over and Feishu should redeliver it. */
 	forget(key: string): void {
-		this.seen.delete(key);
+		this.seen.delete(boundedId(key, MAX_KEY_CHARS));
 	}
 
 	/** Removes the queue head; its key too, unless the key was recorded again later. */

@@ -2,6 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_WINDOW_HOURS, MAX_WINDOW_HOURS, MIN_WINDOW_HOURS } from './dedupe';
 import { ALL_EVENTS, eventOptions } from './events';
+import {
+	DEFAULT_REPLAY_WINDOW_MINUTES,
+	MAX_REPLAY_WINDOW_MINUTES,
+	MIN_REPLAY_WINDOW_MINUTES,
+} from './settings';
 
 const showForCallback = { show: { connection: ['callback'] } };
 const showForLongConnection = { show: { connection: ['longConnection'] } };
@@ -29,7 +34,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'In the Feishu / Lark developer console open Events & Callbacks → Event Configuration, choose "Send events to developer server" and paste this node\'s Production URL (the Test URL while you listen for a test event). Copy the Verification Token and Encrypt Key from Encryption Strategy into the credential: requests are then decrypted and verified, and anything forged is refused. Finally add the events below to the subscription.',
+			'In the Feishu / Lark developer console open Events & Callbacks → Event Configuration, choose "Send events to developer server" and paste this node\'s Production URL (the Test URL while you listen for a test event). Copy the Verification Token (required: without it the workflow cannot be activated) and the Encrypt Key (recommended: requests are then encrypted and signed) from Encryption Strategy into the credential; anything forged is refused. Finally add the events below to the subscription.',
 		name: 'callbackNotice',
 		type: 'notice',
 		default: '',
@@ -37,7 +42,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'In the Feishu developer console open Events & Callbacks → Event Configuration, choose "Receive events through persistent connection" and add the events below. Feishu only saves this mode while a client is connected, so activate the workflow (or listen for a test event) first. Workflows using the same app share one connection.',
+			'In the Feishu developer console open Events & Callbacks → Event Configuration, choose "Receive events through persistent connection" and add the events below. Feishu only saves this mode while a client is connected, so activate the workflow (or listen for a test event) first. Workflows using the same App ID and App Secret share one connection; it opens about 5 seconds after the last of them was activated.',
 		name: 'longConnectionNotice',
 		type: 'notice',
 		default: '',
@@ -76,7 +81,7 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: MIN_WINDOW_HOURS, maxValue: MAX_WINDOW_HOURS },
 				default: DEFAULT_WINDOW_HOURS,
 				description:
-					'How long an event ID is remembered so that redeliveries do not start the workflow again. Feishu redelivers for up to about 7 hours. Signed callbacks older than this are refused.',
+					'How long an event ID is remembered so that redeliveries do not start the workflow again. Feishu redelivers for up to about 7 hours.',
 			},
 			{
 				displayName: 'Exclude Raw Payload',
@@ -85,6 +90,16 @@ export const triggerProperties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to leave out the original event under "raw" and output only the simplified fields',
+			},
+			{
+				displayName: 'Replay Window (Minutes)',
+				name: 'replayWindowMinutes',
+				type: 'number',
+				typeOptions: { minValue: MIN_REPLAY_WINDOW_MINUTES, maxValue: MAX_REPLAY_WINDOW_MINUTES },
+				default: DEFAULT_REPLAY_WINDOW_MINUTES,
+				displayOptions: { show: { '/connection': ['callback'] } },
+				description:
+					"HTTP callback with an Encrypt Key: signed requests whose timestamp is further than this from n8n's clock are refused, so a captured request cannot be sent again later. Widen it only if n8n's clock is off.",
 			},
 		],
 	},

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { boundedId } from './boundedId';
+
 /**
  * Event ids kept in the workflow's static data, so that a redelivery arriving after an n8n restart is
  * still recognised. n8n saves node static data on every trigger emit (long connection) and after a
@@ -172,10 +174,12 @@ function isOwnCopy(value: unknown, name: string | undefined, state: PersistedIds
 export function checkAndPersist(
 	staticData: IDataObject,
 	consumer: string,
-	eventId: string,
+	rawEventId: string,
 	windowMs: number,
 	now: number,
 ): boolean {
+	// Long ids (and ids with a line break, which this format cannot hold) are stored as digests.
+	const eventId = boundedId(rawEventId);
 	let state = states.get(consumer);
 	if (!state) {
 		state = new PersistedIds();
@@ -191,8 +195,6 @@ export function checkAndPersist(
 		}
 	}
 	if (state.has(eventId, windowMs, now)) return false;
-	// Ids with a line break cannot be stored in this format; the in-memory store still covers them.
-	if (eventId.includes('\n')) return true;
 	state.add(eventId, Math.floor(now / 1000));
 	state.trim(windowMs, now);
 	if (now - state.savedAt >= SAVE_EVERY_MS) {
@@ -209,5 +211,5 @@ export function checkAndPersist(
  * redelivery runs. The next save writes the set without it.
  */
 export function forgetPersisted(consumer: string, eventId: string): void {
-	states.get(consumer)?.remove(eventId);
+	states.get(consumer)?.remove(boundedId(eventId));
 }

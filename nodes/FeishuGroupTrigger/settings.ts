@@ -1,5 +1,6 @@
 import type { IDataObject, ITriggerFunctions, IWebhookFunctions } from 'n8n-workflow';
 
+import { DEFAULT_REPLAY_WINDOW_SECONDS } from './callback/verify';
 import { DEFAULT_WINDOW_HOURS, MAX_WINDOW_HOURS, MIN_WINDOW_HOURS } from './dedupe';
 import { ALL_EVENTS, type EnvelopeInfo } from './events';
 
@@ -12,7 +13,20 @@ export interface TriggerSettings {
 	/** undefined = all chats. */
 	chatIds: Set<string> | undefined;
 	windowMs: number;
+	/** Signed callbacks whose timestamp is further than this from the clock are refused (replay). */
+	replayWindowMs: number;
 	includeRaw: boolean;
+}
+
+export const DEFAULT_REPLAY_WINDOW_MINUTES = DEFAULT_REPLAY_WINDOW_SECONDS / 60;
+/** Longer would let a captured request be replayed for longer; shorter breaks on small clock skew. */
+export const MIN_REPLAY_WINDOW_MINUTES = 1;
+export const MAX_REPLAY_WINDOW_MINUTES = 60;
+
+/** A number option clamped to its range; the default when it is not a number. */
+function clamp(value: unknown, min: number, max: number, fallback: number): number {
+	const n = Number(value ?? fallback);
+	return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
 }
 
 /** Splits "oc_a, oc_b\noc_c" (or an array from an expression) into ids. */
@@ -36,6 +50,13 @@ export function readSettings(context: IWebhookFunctions | ITriggerFunctions): Tr
 		events: list.length === 0 || list.includes(ALL_EVENTS) ? undefined : new Set(list),
 		chatIds: parseChatIds(context.getNodeParameter('chatIds', '')),
 		windowMs: windowHours * 3600_000,
+		replayWindowMs:
+			clamp(
+				options.replayWindowMinutes,
+				MIN_REPLAY_WINDOW_MINUTES,
+				MAX_REPLAY_WINDOW_MINUTES,
+				DEFAULT_REPLAY_WINDOW_MINUTES,
+			) * 60_000,
 		includeRaw: options.excludeRawPayload !== true,
 	};
 }

@@ -8,8 +8,9 @@ import {
 import { credentialBaseUrl } from '../shared/baseUrl';
 import { normaliseEvent } from './events';
 import type { SocketFactory } from './longConnection/client';
-import { subscribe, type Subscriber } from './longConnection/hub';
-import { checkAndPersist } from './persistedSeen';
+import { DEFAULT_SETTLE_MS, subscribe, type Subscriber } from './longConnection/hub';
+import type { ClientLimits } from './longConnection/limits';
+import { checkAndPersist, forgetPersisted } from './persistedSeen';
 import { accepts, readSettings } from './settings';
 import { takeTestItems } from './testStash';
 
@@ -19,8 +20,31 @@ function platformWebSocket(): SocketFactory | undefined {
 	return (url) => new WebSocket(url);
 }
 
-/** Test hook: replaces the socket factory (e.g. to simulate a Node.js without WebSocket). */
-export const socketFactoryOverride: { factory?: SocketFactory | null; stepMs?: number } = {};
+/**
+ * Test hook: replaces the socket factory (e.g. to simulate a Node.js without WebSocket) and loosens the
+ * long connection's timings (settle delay, grace period, interval limits) so tests run fast.
+ */
+export const socketFactoryOverride: {
+	factory?: SocketFactory | null;
+	stepMs?: number;
+	settleMs?: number;
+	graceMs?: number;
+	limits?: Partial<ClientLimits>;
+} = {};
+
+const STARTUP_SETTLE_MS = 10_000;
+
+/**
+ * n8n activates workflows one after another at start (and on a leadership change); the connection waits
+ * until they are all in, so none misses events the others already acknowledged.
+ */
+function settleDelay(this: ITriggerFunctions): number {
+	if (socketFactoryOverride.settleMs !== undefined) return socketFactoryOverride.settleMs;
+	const activation = this.getActivationMode?.();
+	return activation === 'init' || activation === 'leadershipChange'
+		? STARTUP_SETTLE_MS
+		: DEFAULT_SETTLE_MS;
+}
 
 /** HTTP callback mode, manual run: hand over what webhook() received (see testStash). */
 function callbackTestRun(this: ITriggerFunctions): ITriggerResponse {
@@ -83,6 +107,9 @@ export async function startTrigger(this: ITriggerFunctions): Promise<ITriggerRes
 
 	const subscriber: Subscriber = {
 		windowMs: settings.windowMs,
+		// A test listener is separate from the active workflow: its own dedupe, and it holds no acks.
+		id: mode === 'manual' ? undefined : consumer,
+		active: mode !== 'manual',
 		connectInfo: () => ({
 			request: async (options) => await this.helpers.httpRequest(options),
 			baseUrl,
@@ -98,27 +125,43 @@ export async function startTrigger(this: ITriggerFunctions): Promise<ITriggerRes
 				}
 				return;
 			}
+			const eventId = info.eventId;
 			// Saved to the database by n8n as part of this emit.
+			const persisted = eventId !== undefined && staticData !== undefined;
 			if (
-				info.eventId &&
-				staticData &&
-				!checkAndPersist(staticData, consumer, info.eventId, settings.windowMs, Date.now())
+				persisted &&
+				!checkAndPersist(staticData, consumer, eventId, settings.windowMs, Date.now())
 			) {
 				return;
 			}
 			// n8n >= 2.x also refuses a second execution with the same key (ignored by older versions).
-			const key = info.eventId ? `feishu:${workflowId}:${node.id}:${info.eventId}` : undefined;
-			this.emit(items, undefined, undefined, key);
+			const key = eventId ? `feishu:${workflowId}:${node.id}:${eventId}` : undefined;
+			try {
+				this.emit(items, undefined, undefined, key);
+			} catch (error) {
+				// Not taken: the hub answers 500, and Feishu's redelivery must not count as a duplicate.
+				if (persisted) forgetPersisted(consumer, eventId);
+				throw error;
+			}
 		},
+		// n8n shows the error on the workflow, runs its error workflow and re-activates it with backoff.
 		onFatal: (message) => {
-			this.emitError(new NodeOperationError(node, `Feishu long connection stopped: ${message}`));
+			this.emitError(
+				new NodeOperationError(node, `Feishu long connection stopped: ${message}`, {
+					description:
+						'Check App ID and App Secret in the credential, the network between n8n and Feishu, or use HTTP callback mode. n8n retries the activation on its own.',
+				}),
+			);
 		},
 		log: (level, message) => this.logger[level](`Feishu long connection (${appId}): ${message}`),
 	};
 
 	const subscription = await subscribe(baseUrl, appId, subscriber, {
 		createSocket,
+		settleMs: settleDelay.call(this),
 		stepMs: socketFactoryOverride.stepMs,
+		graceMs: socketFactoryOverride.graceMs,
+		limits: socketFactoryOverride.limits,
 	});
 	if (!subscription.ok) {
 		throw new NodeOperationError(node, subscription.message, {

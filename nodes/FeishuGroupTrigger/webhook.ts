@@ -35,6 +35,17 @@ function answer(res: ResponseLike, status: number, body: IDataObject): IWebhookR
 }
 
 /**
+ * The one answer to every refused request, whatever the reason: a sender learns nothing about the
+ * credential, the key or the padding from it (the reason goes to n8n's log only). Not 200, so that
+ * Feishu retries a delivery refused because of a misconfiguration once it has been fixed.
+ */
+export const REFUSAL = { status: 401, body: { code: 401, msg: 'Unauthorized' } } as const;
+
+function refuse(res: ResponseLike): IWebhookResponseData {
+	return answer(res, REFUSAL.status, { ...REFUSAL.body });
+}
+
+/**
  * HTTP callback mode: verify (events.md §2.9), answer challenges, drop duplicates and unsubscribed
  * events with 200, and start the workflow with one item per event. n8n answers 200 itself
  * (responseMode onReceived) as soon as the execution is queued.
@@ -44,10 +55,10 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	const res = this.getResponseObject() as unknown as ResponseLike;
 	const settings = readSettings(this);
 	if (settings.connection !== 'callback') {
-		return answer(res, 404, {
-			code: 404,
-			msg: 'This trigger uses a long connection, not HTTP callbacks',
-		});
+		this.logger.warn(
+			'Feishu Group Trigger refused a callback: the node is set to long connection mode',
+		);
+		return refuse(res);
 	}
 	const manual = this.getMode() === 'manual';
 	const now = Date.now();
@@ -57,7 +68,7 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		verifyCallback(raw, headers, {
 			verificationToken: keys.verificationToken,
 			encryptKey: keys.encryptKey,
-			maxAgeSeconds: settings.windowMs / 1000,
+			maxAgeSeconds: settings.replayWindowMs / 1000,
 			now,
 		});
 	let keys = await callbackKeys(this, manual);
@@ -68,8 +79,11 @@ export async function handleWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 		result = verify(keys);
 	}
 	if (result.kind === 'reject') {
-		this.logger.warn(`Feishu Group Trigger refused a callback: ${result.reason}`);
-		return answer(res, result.status, { code: result.status, msg: result.reason });
+		this.logger.warn(`Feishu Group Trigger refused a callback: ${result.reason}`, {
+			workflowId: this.getWorkflow().id,
+			node: this.getNode().name,
+		});
+		return refuse(res);
 	}
 	if (result.kind === 'challenge') return answer(res, 200, { challenge: result.challenge });
 

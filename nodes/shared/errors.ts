@@ -86,7 +86,42 @@ const HINTS: Record<number, string> = {
 	232075: 'This public chat requires approval to join, so a bot or user cannot join it directly.',
 	232076: 'The chat owner cannot be removed. Transfer ownership first.',
 	232097:
-		'This chat uses the new document (docx) announcement, which the legacy announcement API cannot read or edit. Use a Custom API Call to /open-apis/docx/v1/chats/{chat_id}/announcement instead.',
+		'This chat uses the newer document (docx) announcement, which the legacy announcement API cannot read or edit. Announcement → Get, Append and Replace handle both formats; for raw edits use Announcement → Batch Update with Request Format "Docx" (the /open-apis/docx/v1/chats/{chat_id}/announcement API).',
+	// The docx (upgraded) announcement API.
+	1770001:
+		'A parameter or block is invalid (see the fields below): check block types and payloads, that link URLs are percent-encoded, and that indexes lie within the number of blocks.',
+	1770002: 'The chat or block does not exist, or the chat has been disbanded.',
+	1770004: 'The announcement would have too many blocks. Remove some content first.',
+	1770005: 'The blocks are nested too deeply.',
+	1770007: 'A block would have too many children.',
+	1770021: 'The revision is more than 1000 versions behind the latest. Use -1 (the latest).',
+	1770024:
+		'This edit is not allowed: links only on text runs, no mentions in code blocks or the title, no unsupported elements.',
+	1770025: 'The operation does not fit the block type (e.g. a table operation on a text block).',
+	1770028: 'The parent block cannot hold children.',
+	1770029:
+		'This block type cannot be created through the API (e.g. page, table cell, grid column).',
+	1770032:
+		'No permission: the bot or user may not edit this announcement (make it a manager, or let all members edit group info), or may not see a user or document the content refers to.',
+	1770033: 'The announcement text would exceed 10,485,760 characters.',
+	1770035: 'Too many mentions, files, images or other resources in one request. Split it.',
+	1770041: 'These blocks cannot be nested this way (e.g. a table inside a table cell).',
+	1771001: 'Feishu had an internal error, also after retrying. Try again later.',
+	1771005: 'Feishu is under maintenance. Try again later.',
+	1772001: "Feishu could not find the chat's announcement right now. Try again later.",
+	1772002:
+		'The chat belongs to another tenant (organisation); the app can only manage chats of its own tenant.',
+	1772003:
+		"The bot (or the user behind the token) is not a member of this chat. Add the app's bot to the chat first, or use Member → Join for a public chat.",
+	1772004: 'Announcements of external chats cannot be read or edited through the API.',
+	1772005:
+		"Only the chat owner or managers may edit the announcement now (the chat lets only them edit group info). Make the bot a manager, or use an owner's user token.",
+	1772006:
+		'This chat still has a legacy (doc-format) announcement, which the docx announcement API cannot read or edit. Announcement → Get, Append and Replace handle both formats; for raw edits use Announcement → Batch Update with Request Format "Legacy Doc".',
+	1772025:
+		'The app\'s bot ability is off. Enable "Bot" under App Capabilities in the developer console and publish a new version.',
+	1772034:
+		'The app is not installed or has been disabled in this tenant. Ask an admin to enable it.',
 	99991400:
 		"Feishu's rate limit was still exceeded after waiting and retrying. Lower the number of items per run or add a Wait node between batches.",
 	99991661: 'No access token was sent. Check the credential.',

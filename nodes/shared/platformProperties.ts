@@ -21,7 +21,7 @@ export const platformProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. https://feishu-proxy.example.com',
 		description:
-			'Host of a private deployment, a proxy or the local Feishu emulator, without /open-apis',
+			'Host of a private deployment, a proxy or the local Feishu emulator, without /open-apis. Must be https://; http:// is accepted only for this machine (localhost, 127.0.0.1), e.g. the emulator.',
 		displayOptions: { show: { platform: ['custom'] } },
 	},
 ];

@@ -1,6 +1,8 @@
+import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IDataObject } from 'n8n-workflow';
 
 import { credentialBaseUrl } from './baseUrl';
+import { describeNetworkProblem } from './networkError';
 
 export interface TenantToken {
 	token: string;
@@ -10,6 +12,28 @@ export interface TenantToken {
 
 /** Marks token-exchange failures, so the transport reports them as credential problems, not network ones. */
 export const CREDENTIAL_ERROR_PREFIX = 'Feishu credential: ';
+
+/**
+ * Identifies what a tenant token was fetched with (API host, App ID, App Secret), without storing
+ * the secret a second time. n8n keeps the token inside the credential and can save a token fetched
+ * with values that were never saved (the credential's Test button persists it), so a token is only
+ * used while this still matches the credential as it is now.
+ */
+export function credentialFingerprint(credentials: ICredentialDataDecryptedObject): string {
+	let host: string;
+	try {
+		host = credentialBaseUrl(credentials);
+	} catch {
+		host = `${String(credentials.platform)} ${String(credentials.baseUrl)}`; // unusable: refused elsewhere
+	}
+	const parts = [host, credentials.appId ?? '', credentials.appSecret ?? ''];
+	return (
+		'v1:' +
+		createHash('sha256')
+			.update(JSON.stringify(parts.map(String)))
+			.digest('hex')
+	);
+}
 
 /** Why Feishu refused the app credentials, phrased as what to change. */
 function explainTokenRefusal(code: number, msg: string): string {
@@ -28,24 +52,52 @@ function explainTokenRefusal(code: number, msg: string): string {
 	return `Feishu refused the App ID / App Secret (code ${code}: ${msg}).`;
 }
 
+/**
+ * The token endpoint could not be reached. A plain Error without the system code: pre-authentication
+ * has no node to build an n8n error for, and n8n shows this message as it is (see networkError.ts).
+ */
+function unreachable(error: unknown, baseUrl: string): Error {
+	const problem = describeNetworkProblem(error, baseUrl);
+	return new Error(
+		`${CREDENTIAL_ERROR_PREFIX}could not reach ${baseUrl} (${problem.summary}). ${problem.advice}`,
+	);
+}
+
+/** A plain Error, like unreachable(): pre-authentication has no node to build an n8n error for. */
+function credentialProblem(message: string): Error {
+	return new Error(CREDENTIAL_ERROR_PREFIX + message);
+}
+
 /** Exchanges a self-built app's id and secret for a tenant_access_token. */
 export async function fetchTenantAccessToken(
 	requester: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<TenantToken> {
-	const baseUrl = credentialBaseUrl(credentials);
+	let baseUrl: string;
+	try {
+		baseUrl = credentialBaseUrl(credentials);
+	} catch (error) {
+		// An unusable custom Base URL (e.g. plain http to another host): refused before the App
+		// Secret is sent anywhere.
+		throw credentialProblem((error as Error).message);
+	}
 	if (!baseUrl) {
 		throw new Error(
 			`${CREDENTIAL_ERROR_PREFIX}the Platform is "Custom Base URL" but no Base URL is set`,
 		);
 	}
-	const response = (await requester.helpers.httpRequest({
-		method: 'POST',
-		url: `${baseUrl}/open-apis/auth/v3/tenant_access_token/internal`,
-		body: { app_id: credentials.appId, app_secret: credentials.appSecret },
-		json: true,
-		ignoreHttpStatusErrors: true,
-	})) as IDataObject | string;
+	let response: IDataObject | string;
+	try {
+		response = (await requester.helpers.httpRequest({
+			method: 'POST',
+			url: `${baseUrl}/open-apis/auth/v3/tenant_access_token/internal`,
+			body: { app_id: credentials.appId, app_secret: credentials.appSecret },
+			json: true,
+			ignoreHttpStatusErrors: true,
+		})) as IDataObject | string;
+	} catch (error) {
+		throw unreachable(error, baseUrl);
+	}
 	const body = (typeof response === 'object' && response !== null ? response : {}) as IDataObject;
 	const code = Number(body.code ?? -1);
 	if (code !== 0 || typeof body.tenant_access_token !== 'string') {

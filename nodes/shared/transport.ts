@@ -15,7 +15,8 @@ import type {
 
 import { credentialBaseUrl } from './baseUrl';
 import { feishuApiError, isFeishuEnvelope, RATE_LIMIT_CODES, TOKEN_ERROR_CODES } from './errors';
-import { CREDENTIAL_ERROR_PREFIX } from './tenantToken';
+import { describeNetworkProblem } from './networkError';
+import { CREDENTIAL_ERROR_PREFIX, credentialFingerprint } from './tenantToken';
 
 export type FeishuContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
 
@@ -93,7 +94,14 @@ async function cachedCredentials(context: FeishuContext, type: string): Promise<
 	return entry;
 }
 
+/**
+ * A stored tenant token is reused only while it is fresh and was fetched with the credential's
+ * current App ID, App Secret and host; otherwise n8n's pre-authentication fetches a new one (and a
+ * wrong secret fails at once with Feishu's refusal instead of riding on an older token).
+ */
 function tokenNeedsRenewal(data: ICredentialDataDecryptedObject): boolean {
+	if (!data.tenantAccessToken) return false;
+	if (data.tenantAccessTokenFor !== credentialFingerprint(data)) return true;
 	const expiresAt = Number(data.tenantAccessTokenExpiresAt ?? 0);
 	return expiresAt > 0 && expiresAt - Date.now() < TOKEN_RENEW_MARGIN_MS;
 }
@@ -154,7 +162,15 @@ export async function feishuApiRequestWithEnvelope(
 	const authentication = getAuthentication(this);
 	const credentialType = CREDENTIAL_TYPE[authentication];
 	const credentials = await cachedCredentials(this, credentialType);
-	const baseUrl = credentialBaseUrl(credentials.data);
+	let baseUrl: string;
+	try {
+		baseUrl = credentialBaseUrl(credentials.data);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, {
+			itemIndex: request.itemIndex,
+			description: 'Change the Base URL in the credential.',
+		});
+	}
 	if (!baseUrl) {
 		throw new NodeOperationError(
 			this.getNode(),
@@ -213,14 +229,7 @@ export async function feishuApiRequestWithEnvelope(
 				await sleep(backoff(serverErrorRetries++));
 				continue;
 			} else {
-				// A plain object, so n8n keeps this message instead of its generic one for the error code.
-				throw new NodeApiError(this.getNode(), { reason: (error as Error).message } as JsonObject, {
-					message: `Could not reach Feishu at ${baseUrl}: ${(error as Error).message}`,
-					description: request.idempotent
-						? `Gave up after ${serverErrorRetries + 1} attempts. Check the network and the credential's Platform / Base URL.`
-						: 'This request changes data, so it was not resent automatically (it may or may not have been applied). Check the result in Feishu before running it again.',
-					itemIndex: request.itemIndex,
-				});
+				throw networkError(this, error, baseUrl, request, serverErrorRetries + 1);
 			}
 		}
 		forceUserTokenRefresh = false;
@@ -266,6 +275,30 @@ export async function feishuApiRequestWithEnvelope(
 			itemIndex: request.itemIndex,
 		});
 	}
+}
+
+/**
+ * The error for a request that never got an answer: the host, what went wrong, what to check, and
+ * whether the request may have been applied. Built from a plain object, so n8n keeps this message
+ * instead of its generic one for the error code (which would drop the host).
+ */
+function networkError(
+	context: FeishuContext,
+	error: unknown,
+	baseUrl: string,
+	request: FeishuRequest,
+	attempts: number,
+): NodeApiError {
+	const problem = describeNetworkProblem(error, baseUrl);
+	const raw = (error as Error).message;
+	const outcome = request.idempotent
+		? `Gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}.`
+		: 'This request changes data, so it was not resent automatically (it may or may not have been applied). Check the result in Feishu before running it again.';
+	return new NodeApiError(context.getNode(), { reason: raw } as JsonObject, {
+		message: `Could not reach Feishu at ${baseUrl}: ${problem.summary}`,
+		description: `${problem.advice}\n${outcome}\nError${problem.code ? ` ${problem.code}` : ''}: ${raw}\nRequest: ${request.method} /open-apis${request.path}`,
+		itemIndex: request.itemIndex,
+	});
 }
 
 /** n8n throws on HTTP errors in some paths (e.g. OAuth2 refresh); recover Feishu's answer from the error. */

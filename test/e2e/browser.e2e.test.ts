@@ -4,9 +4,11 @@
  * and see its output; add the trigger and see its webhook URL; open an example workflow. It takes the
  * screenshots the README shows (written to docs/images/ only with E2E_UPDATE_SCREENSHOTS=1).
  *
- * Chromium: CHROMIUM_PATH, else /usr/bin/chromium (Debian's `chromium` package). Selectors are n8n's own
+ * Chromium: CHROMIUM_PATH, else the build shipped in the @sparticuz/chromium devDependency (no system package,
+ * no download: it unpacks its own binary into the temp folder on first use). Selectors are n8n's own
  * data-test-id attributes (n8n 2.41), plus the visible labels of our node.
  */
+import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -25,7 +27,20 @@ import {
 	type WorkflowJson,
 } from './harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * CHROMIUM_PATH, else @sparticuz/chromium's binary. That package is ESM-only, which Jest's CommonJS
+ * runtime cannot import, so a plain Node process asks it for the path (it unpacks the binary once).
+ */
+function chromiumPath(): string {
+	if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+	const script =
+		"import chromium from '@sparticuz/chromium'; process.stdout.write(await chromium.executablePath());";
+	return execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+		cwd: REPO_ROOT,
+		encoding: 'utf8',
+	}).trim();
+}
+const CHROMIUM = chromiumPath();
 /**
  * Screenshots go to a temporary folder, so a test run leaves the work tree as it was (each run shows a new
  * port and webhook id); E2E_UPDATE_SCREENSHOTS=1 writes the README's images in docs/images instead.
@@ -68,7 +83,7 @@ let page: Page;
 beforeAll(async () => {
 	if (!existsSync(CHROMIUM))
 		throw new Error(
-			`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`,
+			`Chromium not found at ${CHROMIUM}: run npm install (@sparticuz/chromium), or set CHROMIUM_PATH`,
 		);
 	emu = await startEmulator({ port: 0 });
 });
@@ -229,7 +244,9 @@ step('lists every operation of every resource', async () => {
 	}
 	const expected = Object.fromEntries(expectedOperations().map((r) => [r.resource, r.operations]));
 	expect(seen).toEqual(expected);
-	expect(Object.values(seen).flat()).toHaveLength(31);
+	// 30 group APIs as 30 operations, plus Announcement's Append, Replace and Batch Update (issue 13)
+	// next to the original Update.
+	expect(Object.values(seen).flat()).toHaveLength(34);
 });
 
 step('picks a chat from the searchable list and runs the node', async () => {
@@ -280,6 +297,68 @@ step('adds the trigger and shows its webhook URL', async () => {
 	await url.first().waitFor();
 	await shot('trigger-webhook-url.png');
 	await page.getByTestId('ndv-close-button').click();
+});
+
+step('renders the Announcement fields and runs an Append from the editor', async () => {
+	// A new workflow, so the node is the first one: after the trigger, running it would wait for an event.
+	await page.goto(`${suite.n8n.baseUrl}/workflow/new`);
+	await page.getByTestId('canvas-add-button').click();
+	await page.getByTestId('node-creator-search-bar').fill('Feishu Group');
+	await page
+		.getByTestId('node-creator-item-name')
+		.getByText('Feishu Group', { exact: true })
+		.first()
+		.click();
+	await openCreatorItem('Append to a chat announcement', 'Actions');
+	await page.getByTestId('ndv').waitFor();
+	await expectValue('resource', 'Announcement');
+	await expectValue('operation', 'Append');
+	await expectValue('defineBy', 'Fields');
+	const ndv = page.getByTestId('ndv');
+	// The paragraph form: one row to start with, its fields shown for the kind "Text".
+	for (const label of [
+		'Paragraphs',
+		'Kind',
+		'Text',
+		'Link URL',
+		'Mention User IDs',
+		'Bold',
+		'Italic',
+	])
+		await ndv.getByText(label, { exact: true }).first().waitFor();
+	await expectValue('kind', 'Text');
+	await choose('kind', 'Heading');
+	await ndv.getByText('Heading Level', { exact: true }).first().waitFor();
+	await page
+		.getByTestId('parameter-input-text')
+		.locator('textarea, input')
+		.first()
+		.fill('Hello from the editor');
+
+	const locator = page.getByTestId('resource-locator-chatId');
+	await locator.getByTestId('rlc-input').click();
+	const items = page.getByTestId('rlc-item').filter({ visible: true });
+	await page.getByTestId('rlc-search').fill('launch');
+	await eventually(async () => (await items.allTextContents()).map((t) => t.trim()), [CHAT]);
+	await items.first().click();
+	await eventually(async () => await locator.getByTestId('rlc-input').inputValue(), CHAT);
+
+	await page.getByTestId('node-execute-button').click();
+	await page.getByTestId('node-run-status-success').waitFor();
+	await page.getByTestId('output-panel').getByText('docx', { exact: true }).first().waitFor();
+	// The emulator holds the new heading in the chat's docx announcement.
+	const chatId = (await new EmulatorControl(emu.url).chats()).find((c) => c.name === CHAT)!.chat_id;
+	const response = await fetch(`${emu.url}/__emulator/chats/${chatId}/announcement`);
+	const announcement = (await response.json()) as {
+		announcement_type: string;
+		text: string[];
+		blocks: Array<{ block_type: number }>;
+	};
+	expect(announcement.announcement_type).toBe('docx');
+	expect(announcement.text).toEqual(['Hello from the editor']);
+	expect(announcement.blocks.map((b) => b.block_type)).toEqual([1, 3]);
+	await page.getByTestId('ndv-close-button').click();
+	await page.getByTestId('ndv').waitFor({ state: 'hidden' });
 });
 
 step('opens the example workflows', async () => {

@@ -75,7 +75,13 @@ interface ChatState {
 	bots: string[];
 	managers: string[];
 	botManagers: string[];
-	announcement: { doc: { title: unknown; blocks: unknown[] }; revision: number };
+	/** `type` doc (legacy: `doc`) or docx (`blocks`, pre-order, root page first). */
+	announcement: {
+		type: 'doc' | 'docx';
+		revision: number;
+		doc?: { title: unknown; blocks: unknown[] };
+		blocks?: Array<{ block_type: number }>;
+	};
 	tabs: Array<{ tab_name?: string; tab_type: string; tab_content: { url?: string } }>;
 	menu: Array<{
 		chat_menu_item: { name: string; action_type: string; redirect_link?: { common_url?: string } };
@@ -113,6 +119,23 @@ async function chatState(chatId: string): Promise<ChatState> {
 	if (res.status !== 200)
 		throw new Error(`GET chat ${chatId} → ${res.status} ${res.text.slice(0, 200)}`);
 	return res.json;
+}
+
+/** The announcement as the emulator reads it: its format and one line of text per paragraph. */
+async function announcementOf(
+	chatId: string,
+): Promise<{ type: string; revision: number; text: string }> {
+	const res = await http<{
+		announcement_type: string;
+		revision: number;
+		text?: string[];
+		doc?: { blocks: unknown[] };
+	}>(`${emu.url}/__emulator/chats/${chatId}/announcement`);
+	if (res.status !== 200) throw new Error(`GET announcement ${chatId} → ${res.status}`);
+	const { announcement_type: type, revision } = res.json;
+	const text =
+		type === 'docx' ? (res.json.text ?? []).join('\n') : texts(res.json.doc?.blocks ?? []);
+	return { type, revision, text };
 }
 
 async function chatByName(name: string): Promise<ChatState> {
@@ -207,12 +230,19 @@ describe('HR onboarding', () => {
 		// set_bot_manager: the bot stays a manager of a chat the manager owns.
 		expect(chat.botManagers).toEqual([EMULATOR_DEFAULTS.appId]);
 
-		expect(texts(chat.announcement.doc.title)).toBe(`Welcome, ${hireName}!`);
-		const body = texts(chat.announcement.doc.blocks);
-		expect(body).toContain(`Hi ${hireName}, welcome aboard!`);
-		expect(body).toContain('Employee handbook');
-		// Feishu's legacy doc format carries link URLs percent-encoded.
-		expect(JSON.stringify(chat.announcement.doc.blocks)).toContain(
+		// A chat created today has the newer docx announcement; the welcome went there.
+		expect(chat.announcement.type).toBe('docx');
+		const announcement = await announcementOf(chatId);
+		expect(announcement.text.split('\n')).toEqual([
+			`Welcome, ${hireName}!`,
+			`Hi ${hireName}, welcome aboard! This chat is for your first weeks: your manager and your buddy are here to answer any question: @${manager().open_id} @${buddy().open_id}`,
+			'Start with the handbook and work through the checklist (both are also tabs at the top of this chat).',
+			'Employee handbook',
+			'Onboarding checklist',
+		]);
+		// Page, heading 1, two text blocks, two bullets; link URLs percent-encoded as Feishu wants.
+		expect(chat.announcement.blocks?.map((b) => b.block_type)).toEqual([1, 3, 2, 2, 12, 12]);
+		expect(JSON.stringify(chat.announcement.blocks)).toContain(
 			encodeURIComponent('https://example.com/handbook'),
 		);
 
@@ -263,15 +293,16 @@ describe('HR onboarding', () => {
 	);
 
 	suite.test(
-		'a refused announcement (docx, 232097) does not stop the rest of the set-up',
+		'a refused announcement (no edit right, 1772005) does not stop the rest of the set-up',
 		async (n8n) => {
 			await control.reset();
 			await http(`${emu.url}/__emulator/faults`, {
 				method: 'POST',
 				body: {
-					path: '/open-apis/im/v1/chats/:chat_id/announcement',
+					path: '/open-apis/docx/v1/chats/*/announcement/blocks/*/children',
+					method: 'POST',
 					kind: 'api_error',
-					code: 232097,
+					code: 1772005,
 					count: 5,
 				},
 			});
@@ -283,10 +314,12 @@ describe('HR onboarding', () => {
 			});
 			expect(res.status).toBe(200);
 			const answer = res.json as Record<string, unknown>;
-			expect(answer.announcement).toMatch(/^not updated: /);
+			expect(answer.announcement).toMatch(/^not updated: Feishu error 1772005/);
 			expect(answer.share_link).toMatch(/^https:\/\//);
 			const chat = await chatState(answer.chat_id as string);
-			expect(chat.announcement.revision).toBe(0);
+			// Still the fresh docx announcement: revision 1, only the page block.
+			expect(chat.announcement).toMatchObject({ type: 'docx', revision: 1 });
+			expect(chat.announcement.blocks).toHaveLength(1);
 			expect(chat.tabs.filter((t) => t.tab_type === 'url')).toHaveLength(2);
 			expect(chat.menu).toHaveLength(2);
 			expect(chat.users).toHaveLength(3);
@@ -459,8 +492,10 @@ describe('Welcome on join', () => {
 
 			const after = await chatState(launch.chat_id);
 			expect(after.managers).toEqual([user(20).open_id]);
-			expect(texts(after.announcement.doc.blocks)).toContain(
-				`Welcome to Product Launch, ${user(20).name}!`,
+			// Product Launch has a docx announcement: the welcome is one new text block.
+			expect(after.announcement.type).toBe('docx');
+			expect((await announcementOf(launch.chat_id)).text).toBe(
+				`Welcome to Product Launch, ${user(20).name}! Say hi and check the tabs at the top for the chat's links.`,
 			);
 			expect(after.announcement.revision).toBe(launch.announcement.revision + 1);
 		},
@@ -482,8 +517,13 @@ describe('Welcome on join', () => {
 
 		const after = await chatState(engineering.chat_id);
 		expect(after.managers).toEqual(engineering.managers);
-		expect(texts(after.announcement.doc.blocks)).toContain(
+		// Engineering keeps a legacy (doc) announcement: the welcome is appended there.
+		expect(after.announcement.type).toBe('doc');
+		const announcement = await announcementOf(engineering.chat_id);
+		expect(announcement.text).toContain('Be kind.');
+		expect(announcement.text).toContain(
 			`Welcome to Engineering, ${user(21).name}, ${user(22).name}!`,
 		);
+		expect(announcement.revision).toBe(engineering.announcement.revision + 1);
 	});
 });

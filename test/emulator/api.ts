@@ -24,6 +24,10 @@ export interface ApiSpec {
 	scopes: string[];
 	/** Success msg (Feishu uses "ok" on a few endpoints). */
 	msg?: string;
+	/** Code when the bot ability is off (232025 for the im endpoints, 1772025 for the docx announcement ones). */
+	botOffCode?: number;
+	/** HTTP status of the app-level rate limit (429 by default; the docx announcement pages say 400). */
+	rateLimitStatus?: number;
 	handler: (c: Call) => unknown;
 }
 
@@ -75,7 +79,11 @@ export function runApi(
 			cfg.rateLimitPerMinute,
 			Date.now(),
 		);
-		if (hit) return { answer: rateLimited(429, hit.limit, hit.reset), token: tokenRef };
+		if (hit)
+			return {
+				answer: rateLimited(spec.rateLimitStatus ?? 429, hit.limit, hit.reset),
+				token: tokenRef,
+			};
 	}
 	if (!raw) throw tokenError(emu, 99991661);
 	const now = emu.clock.now();
@@ -87,7 +95,7 @@ export function runApi(
 	tokenRef = { kind: info.kind, value: raw };
 	if (info.kind === 'user' && spec.tokens === 'T')
 		throw tokenError(emu, 99991668, 'user access token not support');
-	if (!cfg.botEnabled) throw new ApiError(232025);
+	if (!cfg.botEnabled) throw new ApiError(spec.botOffCode ?? 232025);
 	if (!spec.scopes.some((s) => cfg.scopes.includes(s)))
 		throw scopeError(99991672, spec.scopes, cfg.appId);
 	if (info.kind === 'user' && !spec.scopes.some((s) => info.scopes?.includes(s))) {

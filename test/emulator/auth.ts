@@ -13,7 +13,7 @@ export interface TokenInfo {
 	scopes?: string[];
 }
 
-interface CodeInfo {
+export interface CodeInfo {
 	openId: string;
 	scopes: string[];
 	redirectUri: string;
@@ -23,11 +23,19 @@ interface CodeInfo {
 	used: boolean;
 }
 
-interface RefreshInfo {
+export interface RefreshInfo {
 	openId: string;
 	scopes: string[];
 	expiresAt: number;
 	used: boolean;
+}
+
+export interface TokenSnapshot {
+	tokens: TokenInfo[];
+	currentTenant?: string;
+	currentApp?: string;
+	codes: Array<[string, CodeInfo]>;
+	refresh: Array<[string, RefreshInfo]>;
 }
 
 const REUSE_MIN_SECONDS = 1800;
@@ -56,6 +64,26 @@ export class TokenStore {
 		this.refresh.clear();
 		this.currentTenant = undefined;
 		this.currentApp = undefined;
+	}
+
+	/** Everything issued, as plain data (the emulator's saved state keeps n8n's stored tokens valid). */
+	snapshot(): TokenSnapshot {
+		return {
+			tokens: [...this.tokens.values()],
+			currentTenant: this.currentTenant?.value,
+			currentApp: this.currentApp?.value,
+			codes: [...this.codes],
+			refresh: [...this.refresh],
+		};
+	}
+
+	restore(s: TokenSnapshot): void {
+		this.clear();
+		for (const t of s.tokens) this.tokens.set(t.value, t);
+		this.currentTenant = s.currentTenant ? this.tokens.get(s.currentTenant) : undefined;
+		this.currentApp = s.currentApp ? this.tokens.get(s.currentApp) : undefined;
+		for (const [k, v] of s.codes) this.codes.set(k, v);
+		for (const [k, v] of s.refresh) this.refresh.set(k, v);
 	}
 
 	/** Same token while >= 30 min remain, else a new one (the old stays valid until it expires). */

@@ -1,4 +1,9 @@
-/** `npm run emulator [-- --port N --host H --log]`: prints one line with the base URL; Ctrl-C / SIGTERM stops it. */
+/**
+ * `npm run emulator [-- --port N --host H --log --demo --state FILE]`: prints one line with the base URL; Ctrl-C /
+ * SIGTERM stops it. --demo adds the chats the example workflows act on; --state keeps the tenant in FILE across
+ * restarts.
+ */
+import { DEMO_FIXTURE } from './demo';
 import { EMULATOR_DEFAULTS, startEmulator } from './index';
 
 function arg(name: string): string | undefined {
@@ -17,7 +22,11 @@ async function main(): Promise<void> {
 		port,
 		host: arg('host') ?? '127.0.0.1',
 		log: process.argv.includes('--log'),
+		fixture: process.argv.includes('--demo') ? DEMO_FIXTURE : undefined,
+		stateFile: arg('state'),
 	});
+	if (emu.stateProblem)
+		console.error(`Feishu emulator: saved state not used (${emu.stateProblem})`);
 	console.log(`Feishu emulator listening on ${emu.url}`);
 	const stop = () => {
 		void emu.close().then(() => process.exit(0));

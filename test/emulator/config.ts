@@ -66,6 +66,10 @@ export interface AppConfig {
 	wsFragmentSize: number;
 	wsMaxConnections: number;
 	clientConfig: WsClientConfig;
+	/** Docx announcement edits (create/update/delete) allowed per announcement per second; 0 = no limit (HTTP 429). */
+	announcementEditsPerSecond: number;
+	/** Code for a docx announcement edit without edit rights: 1772005 (400) or 1770032 (403) — which one is unverified. */
+	announcementNoEditCode: 1772005 | 1770032;
 }
 
 export function defaultConfig(
@@ -101,5 +105,7 @@ export function defaultConfig(
 			ReconnectInterval: 120,
 			ReconnectNonce: 30,
 		},
+		announcementEditsPerSecond: 3,
+		announcementNoEditCode: 1772005,
 	};
 }

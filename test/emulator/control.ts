@@ -1,8 +1,11 @@
 /** Control API under /__emulator (JSON in and out) for tests, demos and outside tools. */
 import type { AppConfig } from './config';
+import { registerAnnouncementControl } from './docx/control';
 import type { Emulator } from './emulator';
+import { guardControl, isLoopbackUrl } from './controlGuard';
 import { publishControlEvent } from './events/control';
 import { sendChallenge } from './events/callback';
+import { deliveryReport } from './events/report';
 import type { FaultSpec } from './faults';
 import { Answer, Req, Router } from './http';
 import type { Fixture } from './seed';
@@ -34,7 +37,17 @@ const CONFIG_KEYS: Array<keyof AppConfig> = [
 	'wsAckTimeoutMs',
 	'wsFragmentSize',
 	'wsMaxConnections',
+	'announcementEditsPerSecond',
+	'announcementNoEditCode',
 ];
+
+/** Config without its secrets: the control API shows whether they are set, never their values. */
+const SECRET_KEYS = ['appSecret', 'verificationToken', 'encryptKey'] as const;
+export function publicConfig(cfg: AppConfig): Record<string, unknown> {
+	const out: Record<string, unknown> = { ...cfg, clientConfig: { ...cfg.clientConfig } };
+	for (const k of SECRET_KEYS) out[k] = cfg[k] ? '(hidden)' : '';
+	return out;
+}
 
 export function chatState(chat: Chat): Record<string, unknown> {
 	return {
@@ -49,6 +62,7 @@ export function chatState(chat: Chat): Record<string, unknown> {
 }
 
 const routes = new Router<Handler>();
+registerAnnouncementControl(routes);
 
 routes.add('POST', '/__emulator/reset', (emu, req) => {
 	if (req.bodyError) return bad('invalid JSON: ' + req.bodyError);
@@ -95,13 +109,24 @@ routes.add('GET', '/__emulator/chats/:chat_id', (emu, req) => {
 	return chat ? json(chatState(chat)) : json({ ok: false, error: 'no such chat' }, 404);
 });
 
+/** Request bodies as logged, minus the secrets token requests carry (the log is shown, not the secret). */
+const LOGGED_SECRETS = ['app_secret', 'client_secret'];
+function withoutSecrets(body: unknown): unknown {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+	const out: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+	for (const k of LOGGED_SECRETS) if (typeof out[k] === 'string') out[k] = '(hidden)';
+	return out;
+}
+
 routes.add('GET', '/__emulator/requests', (emu, req) => {
 	const since = Number(req.query.since ?? 0) || 0;
-	const requests = emu.log.list(since, {
-		path: req.query.path,
-		method: req.query.method,
-		limit: req.query.limit ? Number(req.query.limit) : undefined,
-	});
+	const requests = emu.log
+		.list(since, {
+			path: req.query.path,
+			method: req.query.method,
+			limit: req.query.limit ? Number(req.query.limit) : undefined,
+		})
+		.map((entry) => ({ ...entry, body: withoutSecrets(entry.body) }));
 	return json({ requests, last_seq: emu.log.lastSeq });
 });
 
@@ -111,7 +136,7 @@ routes.add('DELETE', '/__emulator/requests', (emu) => {
 });
 
 routes.add('GET', '/__emulator/app', (emu) =>
-	json({ ...emu.config, wsConnections: emu.wsHooks.count() }),
+	json({ ...publicConfig(emu.config), wsConnections: emu.wsHooks.count() }),
 );
 
 routes.add('PUT', '/__emulator/app', (emu, req) => {
@@ -128,7 +153,7 @@ routes.add('PUT', '/__emulator/app', (emu, req) => {
 	for (const k of CONFIG_KEYS) if (b[k] !== undefined) cfg[k] = b[k];
 	if (b.clientConfig && typeof b.clientConfig === 'object')
 		Object.assign(emu.config.clientConfig, b.clientConfig);
-	return json({ ok: true, app: emu.config });
+	return json({ ok: true, app: publicConfig(emu.config) });
 });
 
 routes.add('GET', '/__emulator/ws', (emu) => json({ connections: emu.wsHooks.status() }));
@@ -167,19 +192,21 @@ routes.add('DELETE', '/__emulator/faults', (emu) => {
 	return json({ ok: true });
 });
 
-routes.add('POST', '/__emulator/events', (emu, req) => {
+// Waits for the first delivery attempt and reports it (ok:false with the receiver's status, answer and a hint);
+// ?wait=0 answers at once (benchmarks that publish many events and read the outcome from /deliveries).
+routes.add('POST', '/__emulator/events', async (emu, req) => {
+	if (req.bodyError) return bad('invalid JSON: ' + req.bodyError);
+	let d;
 	try {
-		const d = publishControlEvent(emu, obj(req));
-		return json({
-			ok: true,
-			event_id: d.event_id,
-			event_type: d.event_type,
-			mode: d.mode,
-			envelope: d.envelope,
-		});
+		d = publishControlEvent(emu, obj(req));
 	} catch (e) {
 		return bad((e as Error).message);
 	}
+	const event = { event_id: d.event_id, event_type: d.event_type, mode: d.mode };
+	if (req.query.wait === '0')
+		return json({ ok: true, queued: true, ...event, envelope: d.envelope });
+	const report = deliveryReport(emu.config, d, await emu.events.firstAttempt(d));
+	return json({ ...report, ...event, envelope: d.envelope });
 });
 
 routes.add('GET', '/__emulator/deliveries', async (emu, req) => {
@@ -196,11 +223,20 @@ routes.add('GET', '/__emulator/events', (emu) =>
 	json({ events: emu.events.deliveries.map((d) => d.envelope) }),
 );
 
-routes.add('POST', '/__emulator/challenge', async (emu, req) =>
-	json(await sendChallenge(emu, obj(req).url)),
-);
+// Only the configured callback URL or a loopback one: the control API must not fetch arbitrary URLs for a caller.
+routes.add('POST', '/__emulator/challenge', async (emu, req) => {
+	const url = obj(req).url || undefined;
+	if (url !== undefined && (typeof url !== 'string' || !isLoopbackUrl(url))) {
+		return bad(
+			'url must be a loopback URL (localhost, 127.0.0.1, [::1]); for another host set callbackUrl with PUT /__emulator/app',
+		);
+	}
+	return json(await sendChallenge(emu, url));
+});
 
 export async function runControl(emu: Emulator, req: Req): Promise<Answer> {
+	const refused = guardControl(req, emu.controlHosts);
+	if (refused) return refused;
 	const m = routes.match(req.method, req.path);
 	if (m === 'method') return json({ ok: false, error: 'method not allowed' }, 405);
 	if (!m) return json({ ok: false, error: 'unknown control path' }, 404);

@@ -15,6 +15,8 @@ export interface EmulatorSettings {
 	verificationToken: string;
 	tokenTtlSeconds: number;
 	log: boolean;
+	/** Seed additions used at start and by a reset without a fixture (npm start: the examples' chats). */
+	fixture?: Fixture;
 }
 
 export class Emulator {
@@ -28,6 +30,8 @@ export class Emulator {
 	readonly events: EventBus;
 	/** Set by the server once listening (used to build the WebSocket URL). */
 	baseUrl = '';
+	/** Non-loopback host names the control API also answers (the address it was told to listen on). */
+	controlHosts: string[] = [];
 	/** Hooks the WebSocket hub installs (drop_connections fault, status). */
 	wsHooks: { dropAll(): number; count(): number; status(): unknown[] } = {
 		dropAll: () => 0,
@@ -50,6 +54,7 @@ export class Emulator {
 
 	/** Restores seed data, config, tokens, clock, faults, logs and event state. */
 	reset(fixture?: Fixture): string[] {
+		if (!fixture || Object.keys(fixture).length === 0) fixture = this.settings.fixture;
 		this.config = this.freshConfig();
 		this.clock.reset();
 		this.tokens.clear();

@@ -60,6 +60,7 @@ export const MESSAGES: Record<number, string> = {
 	232055: 'The operator does not have chat tab, chat menu, chat widget manage permission',
 	232064: 'The operator is not a group owner or administrator, no permission to share chat link.',
 	232068: 'The group is being created, please wait a moment.',
+	232069: 'current chat type unsupported to set public.',
 	232070: 'The number of chat_menu_top_level has reached the limit.',
 	232071: 'The number of chat_menu_second_level has reached the limit.',
 	232072: "Sort chat_menu_top_level's param is invalid.",
@@ -70,7 +71,81 @@ export const MESSAGES: Record<number, string> = {
 	232078: 'The chat menu is illegal.',
 	232090: 'Unsupported chat type.',
 	232097: 'Unable to operate docx type chat announcement.',
+	// Upgraded (docx) announcement endpoints, announcement-docx.md §5.
+	1770001: 'invalid param',
+	1770002: 'not found',
+	1770003: 'resource deleted',
+	1770004: 'too many blocks in document',
+	1770005: 'too deep level in document',
+	1770006: 'schema mismatch',
+	1770007: 'too many children in block',
+	1770010: 'too many table column',
+	1770011: 'too many table cell',
+	1770012: 'too many grid column',
+	1770013: 'relation mismatch',
+	1770014: 'parent children relation mismatch',
+	1770019: 'repeated blockID in document',
+	1770021: 'too old document',
+	1770024: 'invalid operation',
+	1770025: 'operation and block not match',
+	1770026: 'row operation over range',
+	1770027: 'column operation over range',
+	1770028: 'block not support create children',
+	1770029: 'block not support to create',
+	1770030: 'invalid parent children relation',
+	1770031: 'block not support to delete children',
+	1770032: 'forbidden',
+	1770033: 'raw content size exceed limited',
+	1770034: 'operation count exceed limited',
+	1770035: 'resource count exceed limit',
+	1770038: 'resource not found',
+	1770041: 'open schema mismatch',
+	1771001: 'server internal error',
+	1771005: 'system under maintenance',
+	1772001: 'Chat announcement can NOT be found in chat information.',
+	1772002: 'Operator and chat can NOT be in different tenants.',
+	1772003: 'Operator can NOT be out of the chat.',
+	1772004:
+		'The operator or invited bots does NOT have the authority to manage external chats without the scope.',
+	1772005:
+		'No Permission: Only chat owner or admin can edit chat information in the current situation.',
+	1772006: 'announcement type is not supported',
+	1772025: 'Bot ability is not activated.',
+	1772034: 'The app is unavailable or inactivated by the tenant.',
 };
+
+/** HTTP statuses of the docx announcement codes that are not 400 (announcement-docx.md §3.1, §5). */
+const DOCX_STATUS: Record<number, number> = {
+	1770002: 404,
+	1770032: 403,
+	1771001: 500,
+	1771002: 500,
+	1771003: 500,
+	1771004: 500,
+	1771005: 503,
+	1771006: 500,
+};
+
+/** A docx announcement error with Feishu's HTTP status; `field` adds a field_violations entry. */
+export function docxError(
+	code: number,
+	field?: { field: string; value: unknown; description: string },
+): ApiError {
+	const extra = field
+		? {
+				error: {
+					field_violations: [
+						{
+							field: field.field,
+							value: typeof field.value === 'string' ? field.value : JSON.stringify(field.value),
+							description: field.description,
+						},
+					],
+				},
+			}
+		: {};
+	return new ApiError(code, undefined, DOCX_STATUS[code] ?? 400, extra);
+}
 
 /** Thrown by handlers; turned into Feishu's error body by the server. */
 export class ApiError extends Error {

@@ -29,6 +29,13 @@ export class NumericIds {
 	reset(): void {
 		this.n = 0n;
 	}
+	/** How many ids were issued (saved with the emulator's state, so ids stay unique after a restart). */
+	get issued(): string {
+		return this.n.toString();
+	}
+	set issued(n: string) {
+		this.n = BigInt(n);
+	}
 }
 
 let logSeq = 0;

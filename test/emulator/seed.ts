@@ -1,6 +1,7 @@
 /** Deterministic seed data (same ids on every start and reset) plus optional fixtures. */
 import { hex, shortId } from './ids';
-import { Chat, DEFAULT_SETTINGS, Principal, Store, User } from './state';
+import { newAnnouncement, seedDocxBlocks } from './docx/lifecycle';
+import { AnnouncementType, Chat, DEFAULT_SETTINGS, Principal, Store, User } from './state';
 
 export const TENANT_KEY = '736588c9260f175c';
 
@@ -29,7 +30,14 @@ export interface ChatFixture {
 	creatorAppId?: string;
 	settings?: Partial<Chat['settings']>;
 	moderation?: { setting: string; moderators?: string[] };
+	/**
+	 * Announcement format: `docx` (default, like every chat created since 2025-05-27) or legacy `doc`.
+	 * The older `docxAnnouncement` flag is still read when `announcement` is absent (false = doc).
+	 */
+	announcement?: AnnouncementType;
 	docxAnnouncement?: boolean;
+	/** Top-level docx blocks (create shape) to seed a docx announcement with (one revision). */
+	announcementBlocks?: unknown[];
 	tabMenuManage?: 'all_members' | 'only_owner';
 	memberLimit?: number;
 }
@@ -105,6 +113,7 @@ export function seed(store: Store, appId: string, now: number, fixture: Fixture 
 			members: range(0, 11),
 			bots: [appId, helper],
 			managers: [u(1)],
+			announcement: 'doc',
 		},
 		{
 			key: 'launch',
@@ -114,6 +123,7 @@ export function seed(store: Store, appId: string, now: number, fixture: Fixture 
 			creatorAppId: appId,
 			members: range(2, 7),
 			bots: [appId],
+			announcement: 'docx',
 		},
 		{
 			key: 'public',
@@ -123,6 +133,7 @@ export function seed(store: Store, appId: string, now: number, fixture: Fixture 
 			owner: u(2),
 			members: range(2, 19),
 			bots: [appId],
+			announcement: 'docx',
 		},
 		{
 			key: 'secret',
@@ -131,6 +142,7 @@ export function seed(store: Store, appId: string, now: number, fixture: Fixture 
 			owner: u(3),
 			members: range(3, 8),
 			bots: [helper],
+			announcement: 'doc',
 		},
 		{
 			key: 'allhands',
@@ -147,6 +159,7 @@ export function seed(store: Store, appId: string, now: number, fixture: Fixture 
 			},
 			moderation: { setting: 'moderator_list', moderators: [u(0), u(1), u(2)] },
 			tabMenuManage: 'only_owner',
+			announcement: 'doc',
 		},
 		{
 			key: 'ops',
@@ -156,7 +169,8 @@ export function seed(store: Store, appId: string, now: number, fixture: Fixture 
 			creatorAppId: appId,
 			members: range(0, 4),
 			bots: [appId, ci, survey],
-			docxAnnouncement: true,
+			announcement: 'docx',
+			announcementBlocks: opsAnnouncement(u(0)),
 		},
 		{
 			key: 'lounge',
@@ -166,6 +180,7 @@ export function seed(store: Store, appId: string, now: number, fixture: Fixture 
 			owner: u(5),
 			members: range(5, 9),
 			bots: [],
+			announcement: 'doc',
 		},
 		{ key: 'p2p', name: '', chat_mode: 'p2p', owner: u(0), members: [u(0)], bots: [appId] },
 	];
@@ -193,12 +208,54 @@ export function seed(store: Store, appId: string, now: number, fixture: Fixture 
 	}
 	const ids: string[] = [];
 	all.forEach((c, i) => {
-		const chat = buildChat(store, appId, c, now - (all.length - i) * 3600_000, i);
+		const createdAt = now - (all.length - i) * 3600_000;
+		const chat = buildChat(store, appId, c, createdAt, i);
+		if (c.announcementBlocks?.length && chat.announcement.type === 'docx')
+			seedDocxBlocks(store, chat.announcement, c.announcementBlocks, createdAt);
 		store.chats.set(chat.chat_id, chat);
 		ids.push(chat.chat_id);
 	});
 	seedContent(store, ids);
 	return ids;
+}
+
+const run = (content: string, style: Record<string, unknown> = {}) => ({
+	text_run: { content, text_element_style: style },
+});
+
+/** Ops Alerts' docx announcement: heading, paragraph with a link and a mention, bullets, an ordered item, a to-do. */
+function opsAnnouncement(mention: string): unknown[] {
+	return [
+		{ block_type: 3, heading1: { elements: [run('On-call rules')] } },
+		{
+			block_type: 2,
+			text: {
+				elements: [
+					run('Page the on-call engineer for '),
+					run('P1', { bold: true }),
+					run(' alerts; see the '),
+					run('runbook', { link: { url: encodeURIComponent('https://example.com/runbook') } }),
+					run('. Owner: '),
+					{ mention_user: { user_id: mention } },
+				],
+			},
+		},
+		{ block_type: 12, bullet: { elements: [run('Acknowledge within 5 minutes')] } },
+		{ block_type: 12, bullet: { elements: [run('Post updates in this chat')] } },
+		{ block_type: 13, ordered: { elements: [run('Write the incident report')] } },
+		{ block_type: 22, divider: {} },
+		{
+			block_type: 17,
+			todo: { elements: [run('Review alert thresholds')], style: { done: false } },
+		},
+	];
+}
+
+/** Fixture format: `announcement`, else the legacy `docxAnnouncement` flag, else docx (today's default). */
+function announcementType(c: ChatFixture): AnnouncementType {
+	if (c.announcement) return c.announcement;
+	if (c.docxAnnouncement !== undefined) return c.docxAnnouncement ? 'docx' : 'doc';
+	return 'docx';
 }
 
 function principal(id: string): Principal {
@@ -244,15 +301,7 @@ export function buildChat(
 			setting: c.moderation?.setting ?? 'all_members',
 			moderators: new Set(c.moderation?.moderators ?? []),
 		},
-		announcement: {
-			doc: { title: '', blocks: [], requests: [] },
-			revision: 0,
-			createTime: createdAt,
-			updateTime: createdAt,
-			owner,
-			modifier: owner,
-			docx: !!c.docxAnnouncement,
-		},
+		announcement: newAnnouncement(chatId, announcementType(c), owner, createdAt),
 		tabs: [{ tab_id: store.numericIds.next(), tab_type: 'message', tab_content: {} }],
 		menu: [],
 		status: 'normal',

@@ -1,4 +1,5 @@
 /** In-memory model of one Feishu tenant: users, bots, chats and everything hanging off a chat. */
+import type { DocxTree } from './docx/tree';
 import { NumericIds } from './ids';
 
 export interface User {
@@ -78,16 +79,22 @@ export interface MenuTop {
 	children: MenuSecond[];
 }
 
+/** `doc` = legacy announcement (chats made before 2025-05-27), `docx` = upgraded (every newer chat). */
+export type AnnouncementType = 'doc' | 'docx';
+
 export interface Announcement {
+	/** Which API family works: legacy GET/PATCH (doc) or the docx block endpoints (docx). */
+	type: AnnouncementType;
 	/** Legacy doc content (we keep it as an object and serialise on GET). */
 	doc: { title: string; blocks: unknown[]; requests: unknown[] };
+	/** Legacy `revision` / docx `revision_id` of whichever format the chat has. */
 	revision: number;
 	createTime: number;
 	updateTime: number;
 	owner: Principal;
 	modifier: Principal;
-	/** Chats with the new docx announcement answer 232097 on the legacy endpoints. */
-	docx: boolean;
+	/** The docx block tree (root block id = chat_id); serialises as the pre-order block list. */
+	blocks: DocxTree;
 }
 
 export interface Chat {

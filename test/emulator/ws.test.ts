@@ -185,3 +185,31 @@ test('raw protocol: ping -> pong with ClientConfig; unacked events are redeliver
 	expect(d.history.map((h: any) => h.status)).toEqual(['ack_timeout', 200]);
 	c.sock.terminate();
 });
+
+test('an event whose connection closes before the ack is redelivered to the next connection', async () => {
+	await kit.ctl('PUT', '/app', {
+		wsAckTimeoutMs: 10_000,
+		redeliveryDelays: [0.2, 0.5, 1],
+		redeliveryScale: 1,
+	});
+	const first = (await open((await endpoint()).data.URL)) as { sock: any; frames: any[] };
+	const r = await kit.ctl('POST', '/events?wait=0', { type: 'im.chat.member.bot.added_v1' });
+	await waitFor(() => first.frames.find((f) => header(f, 'type') === 'event'));
+	first.sock.close(1000, 'n8n deactivated a workflow'); // no ack: the trigger drops the connection
+	const second = (await open((await endpoint()).data.URL)) as { sock: any; frames: any[] };
+	const again = await waitFor(() => second.frames.find((f) => header(f, 'type') === 'event'), 5000);
+	expect(JSON.parse(Buffer.from(again.payload).toString()).header.event_id).toBe(r.event_id);
+	second.sock.send(
+		encodeFrame({
+			...again,
+			headers: [...again.headers, { key: 'biz_rt', value: '1' }],
+			payload: Buffer.from('{"code":200}'),
+		}),
+	);
+	const d = await waitFor(async () => {
+		const x = (await kit.ctl('GET', '/deliveries')).deliveries[0];
+		return x.acked ? x : undefined;
+	});
+	expect(d.history.map((h: any) => h.status)).toEqual(['connection_closed', 200]);
+	second.sock.terminate();
+});

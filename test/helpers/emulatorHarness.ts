@@ -62,6 +62,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** Another node object, e.g. one that sees n8n's execution id. */
 	node?: INodeType;
+	/** The node's typeVersion (default 1, as in workflows saved before version 1.1). */
+	typeVersion?: number;
 }
 
 /** `count` input items, each with its index as json ({ i }). */
@@ -175,6 +177,7 @@ export class EmulatorHarness {
 			parameters,
 			items: options.items,
 			continueOnFail: options.continueOnFail,
+			typeVersion: options.typeVersion,
 		});
 		const items = output[0];
 		const requests = await this.requestsSince(before);
@@ -182,10 +185,17 @@ export class EmulatorHarness {
 	}
 
 	/** Runs the node expecting it to throw (fails the test when nothing is thrown). */
-	async runError(parameters: Parameters, options: { node?: INodeType } = {}): Promise<NodeFailure> {
+	async runError(
+		parameters: Parameters,
+		options: { node?: INodeType; typeVersion?: number } = {},
+	): Promise<NodeFailure> {
 		const before = await this.lastSeq();
 		try {
-			await runNode(options.node ?? new FeishuGroup(), { store: this.store, parameters });
+			await runNode(options.node ?? new FeishuGroup(), {
+				store: this.store,
+				parameters,
+				typeVersion: options.typeVersion,
+			});
 		} catch (error) {
 			return { error, requests: await this.requestsSince(before) };
 		}

@@ -46,6 +46,8 @@ export interface RunOptions {
 	parameters: Parameters;
 	items?: INodeExecutionData[];
 	store: CredentialStore;
+	/** The node's typeVersion, as a saved workflow has it; 1 when left out. */
+	typeVersion?: number;
 	continueOnFail?: boolean;
 }
 
@@ -185,12 +187,12 @@ async function refreshOAuth2(data: ICredentialDataDecryptedObject) {
 	data.oauthTokenData = { ...tokenData, ...response.data };
 }
 
-function makeNode(nodeType: INodeType, parameters: IDataObject): INode {
+function makeNode(nodeType: INodeType, parameters: IDataObject, typeVersion = 1): INode {
 	return {
 		id: 'test-node',
 		name: nodeType.description.defaults.name ?? nodeType.description.displayName,
 		type: `n8n-nodes-feishu-group.${nodeType.description.name}`,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters: parameters as INode['parameters'],
 		credentials: {
@@ -230,7 +232,7 @@ export async function runNode(
 	const items = options.items ?? [{ json: {} }];
 	const first =
 		typeof options.parameters === 'function' ? options.parameters(0) : options.parameters;
-	const node = makeNode(nodeType, first);
+	const node = makeNode(nodeType, first, options.typeVersion);
 	const stats: RunStats = { preAuthentications: 0 };
 	const getParameter = parameterGetter(nodeType, options.parameters);
 	const context = {
@@ -278,7 +280,7 @@ export function emulatorCredential(
 		appId,
 		appSecret,
 		verificationToken: '',
-		encryptKey: '',
+		encryptKeySecret: '',
 		tenantAccessToken: '',
 		tenantAccessTokenExpiresAt: 0,
 	};

@@ -1,29 +1,9 @@
 /** Chat → Create against the emulator: request shape, batching of initial members, idempotency, errors. */
-import type { IExecuteFunctions, INodeType } from 'n8n-workflow';
-
-import { FeishuGroup } from '../../nodes/FeishuGroup/FeishuGroup.node';
 import { EMULATOR_DEFAULTS } from '../emulator';
 import { setUpEmulatorHarness } from '../helpers/emulatorHarness';
+import { nodeInExecution } from '../helpers/nodeInExecution';
 
 const h = setUpEmulatorHarness({ resetEach: false });
-
-/**
- * The node as n8n runs it inside an execution: n8n supplies an execution id and run index that the
- * test model of the context does not have, and Create derives its idempotency key from them.
- */
-function nodeInExecution(executionId: string, runIndex = 0): INodeType {
-	const node = new FeishuGroup();
-	return {
-		description: node.description,
-		methods: node.methods,
-		async execute(this: IExecuteFunctions) {
-			const context = Object.create(this) as IExecuteFunctions;
-			context.getExecutionId = () => executionId;
-			context.getWorkflowDataProxy = (() => ({ $runIndex: runIndex })) as never;
-			return await node.execute.call(context);
-		},
-	} as INodeType;
-}
 
 /** 100 extra users on top of the 40 seeded ones, for member lists over Feishu's cap of 50. */
 const manyUsers = { users: Array.from({ length: 100 }, (_, i) => ({ name: `Extra User ${i}` })) };
@@ -373,6 +353,79 @@ describe('Chat → Create idempotency (uuid)', () => {
 		expect(error.message).toBe(
 			'The idempotency key is 51 characters long; Feishu accepts at most 50',
 		);
+		expect(await h.requests()).toHaveLength(0);
+	});
+});
+
+describe('Chat → Create: the fields only the SDK types', () => {
+	beforeEach(async () => h.reset());
+
+	it('sends chat_mode, external, labels, toolkit_ids, chat_tags and pin_manage_setting; the chat keeps them', async () => {
+		const [owner] = h.activeUsers();
+		const { item } = await h.run(
+			create({
+				name: 'Partner Room',
+				additionalFields: {
+					chatMode: 'group',
+					chatTags: 'partner, vip',
+					external: true,
+					labels: ['launch', 'q3'],
+					ownerId: owner,
+					pinManageSetting: 'only_owner',
+					toolkitIds: '7331234567890123456',
+				},
+			}),
+		);
+
+		const [request] = await h.requests();
+		expect(request.body).toEqual({
+			name: 'Partner Room',
+			chat_type: 'private',
+			owner_id: owner,
+			chat_mode: 'group',
+			chat_tags: ['partner', 'vip'],
+			external: true,
+			labels: ['launch', 'q3'],
+			pin_manage_setting: 'only_owner',
+			toolkit_ids: ['7331234567890123456'],
+		});
+
+		// Read back through the node: Feishu's Get answers with what the chat keeps.
+		const chatId = item.json.chat_id as string;
+		const { item: got } = await h.run({
+			resource: 'chat',
+			operation: 'get',
+			chatId: { __rl: true, mode: 'id', value: chatId },
+			simplify: false,
+		});
+		expect(got.json).toMatchObject({
+			chat_mode: 'group',
+			external: true,
+			labels: ['launch', 'q3'],
+			pin_manage_setting: 'only_owner',
+			toolkit_ids: ['7331234567890123456'],
+		});
+	});
+
+	it('sends nothing for the new fields when they are not added (saved workflows keep their request)', async () => {
+		await h.run(create({ name: 'Plain Room' }));
+		const [request] = await h.requests();
+		expect(request.body).toEqual({ name: 'Plain Room', chat_type: 'private' });
+	});
+
+	it('refuses an external chat that is public or has no user owner, before calling Feishu', async () => {
+		const publicOne = await h.runError(
+			create({
+				name: 'Open Partners',
+				chatType: 'public',
+				additionalFields: { external: true, ownerId: h.activeUsers()[0] },
+			}),
+		);
+		expect(publicOne.error.message).toBe('An external chat cannot be public');
+		const ownerless = await h.runError(
+			create({ name: 'Partners', additionalFields: { external: true } }),
+		);
+		expect(ownerless.error.message).toBe('An external chat needs a user as owner');
 		expect(await h.requests()).toHaveLength(0);
 	});
 });

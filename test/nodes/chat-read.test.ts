@@ -306,3 +306,13 @@ describe('Chat → Get Share Link', () => {
 		expect(error.description).toContain('Sharing is restricted to the owner and managers');
 	});
 });
+
+describe('Chat → Get Many: the types filter', () => {
+	it('sends types as written, only when given', async () => {
+		const given = await h.run(chat('getAll', { returnAll: true, options: { types: ' group ' } }));
+		expect(given.requests[0].query).toMatchObject({ types: 'group', sort_type: 'ByCreateTimeAsc' });
+
+		const empty = await h.run(chat('getAll', { returnAll: true, options: { types: '' } }));
+		expect(empty.requests[0].query.types).toBeUndefined();
+	});
+});

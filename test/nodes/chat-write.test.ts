@@ -403,3 +403,38 @@ describe('Chat → Disband', () => {
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 });
+
+describe('Chat → Update: the fields only the SDK types', () => {
+	beforeEach(async () => h.reset());
+
+	it('sends labels, toolkit_ids and pin_manage_setting; an emptied list clears the labels', async () => {
+		const chatId = launch();
+		await h.run(
+			chat('update', {
+				chatId: byId(chatId),
+				updateFields: {
+					labels: 'launch, q3',
+					pinManageSetting: 'only_owner',
+					toolkitIds: ['7331234567890123456', '7331234567890123457'],
+				},
+			}),
+		);
+		const [request] = await h.requests();
+		expect(request.body).toEqual({
+			labels: ['launch', 'q3'],
+			pin_manage_setting: 'only_owner',
+			toolkit_ids: ['7331234567890123456', '7331234567890123457'],
+		});
+		expect((await h.chatState(chatId)).settings).toMatchObject({
+			labels: ['launch', 'q3'],
+			pin_manage_setting: 'only_owner',
+			toolkit_ids: ['7331234567890123456', '7331234567890123457'],
+		});
+
+		await h.mark();
+		await h.run(chat('update', { chatId: byId(chatId), updateFields: { labels: '' } }));
+		const [clearing] = await h.requests();
+		expect(clearing.body).toEqual({ labels: [] });
+		expect((await h.chatState(chatId)).settings).toMatchObject({ labels: [] });
+	});
+});

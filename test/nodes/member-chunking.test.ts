@@ -2,7 +2,7 @@
  * Long id lists split into Feishu-sized requests (≤50 users / ≤5 bots) with merged results, and
  * Get Many page economy (Return All vs Limit) on a big chat.
  */
-import { OTHER_BOT_IDS, setUpEmulatorHarness } from '../helpers/emulatorHarness';
+import { APP_ID, OTHER_BOT_IDS, setUpEmulatorHarness } from '../helpers/emulatorHarness';
 import { chatOperation } from '../helpers/nodeParameters';
 
 const EXTRA_USERS = 130;
@@ -47,6 +47,7 @@ describe('Add: chunking', () => {
 				invalid_id_list: resigned,
 				not_existed_id_list: unknown,
 				pending_approval_id_list: [],
+				added_count: 116,
 				requested_count: 120,
 				request_count: 3,
 			},
@@ -120,7 +121,9 @@ describe('Add: chunking', () => {
 			method: 'POST',
 			count: 1,
 		});
-		const { json, requests } = await h.run(member('add', chatId, { memberIds: ids }));
+		const { json, requests } = await h.run(
+			member('add', chatId, { memberIds: ids, options: { succeedType: 1 } }),
+		);
 		expect(requests.map((r) => [r.status, r.body.id_list.length])).toEqual([
 			[429, 50],
 			[200, 50],
@@ -133,21 +136,26 @@ describe('Add: chunking', () => {
 		expect((await h.chatState(chatId)).users).toEqual(expect.arrayContaining(ids));
 	});
 
-	it('a failing later request says which ids were already applied', async () => {
-		const chatId = h.chatId('Product Launch');
-		const ids = [...extras().slice(0, 55), 'ou_00000000000000000000000000000009'];
-		const { error, requests } = await h.runError(member('add', chatId, { memberIds: ids }));
-		expect(requests.map((r) => r.code)).toEqual([0, 99992351]);
+	it('report mode: a request failing for another reason says exactly which ids earlier requests added', async () => {
+		await h.reset({ ...fixture, chats: [{ name: 'Small Chat', memberLimit: 55 }] });
+		const chatId = h.chatId('Small Chat'); // owned by our bot, no users yet
+		const ids = extras().slice(0, 56);
+		const { error, requests } = await h.runError(
+			member('add', chatId, { memberIds: ids, options: { succeedType: 1 } }),
+		);
+		expect(requests.map((r) => [r.method, r.code])).toEqual([
+			['POST', 0],
+			['POST', 232013],
+		]);
 		expect(error.message).toBe(
-			'Feishu error 99992351: these open ids not existed: [ou_00000000000000000000000000000009]',
+			'Feishu error 232013: You have reached the limit of maximum number of members a chat can have.',
 		);
 		expect(error.description).toContain(
-			'The list was split into 2 requests; requests 1-1 (50 of 56 IDs) had already succeeded and stay applied. Request 2 failed, the rest were not sent.',
+			`Earlier requests added these 50 IDs, and they stay in the chat: ${ids.slice(0, 50).join(', ')}`,
 		);
-		expect(error.description).toContain('open_ids are per app');
+		expect(error.description).not.toContain('If Some IDs Are Unusable');
 		const state = await h.chatState(chatId);
-		expect(state.users).toEqual(expect.arrayContaining(extras().slice(0, 50)));
-		expect(state.users).not.toContain(extras()[50]);
+		expect(state.users).toEqual(ids.slice(0, 50));
 	});
 });
 
@@ -184,6 +192,35 @@ describe('Remove and Remove Managers: chunking', () => {
 		});
 		const state = await h.chatState(chatId);
 		for (const id of ids) expect(state.users).not.toContain(id);
+	});
+});
+
+describe('a refused later request names exactly what was already applied', () => {
+	it('Remove: request 2 holds the owner (232076); the 50 removed by request 1 are listed', async () => {
+		const members = extras().slice(0, 55);
+		await h.reset({
+			...fixture,
+			chats: [
+				{
+					name: 'Managed By Bot',
+					owner: h.users[0].open_id,
+					members: [h.users[0].open_id, ...members],
+					botManagers: [APP_ID],
+				},
+			],
+		});
+		const chatId = h.chatId('Managed By Bot');
+		const ids = [...members, h.users[0].open_id];
+		const { error, requests } = await h.runError(member('remove', chatId, { memberIds: ids }));
+		expect(requests.map((r) => [r.method, r.code])).toEqual([
+			['DELETE', 0],
+			['DELETE', 232076],
+		]);
+		expect(error.description).toContain(
+			`The list was split into 2 requests; request 1 (50 of 56 IDs) had already succeeded and stay applied: ${ids.slice(0, 50).join(', ')}. Request 2 failed, the rest were not sent.`,
+		);
+		const state = await h.chatState(chatId);
+		expect(state.users.sort()).toEqual([h.users[0].open_id, ...members.slice(50)].sort());
 	});
 });
 

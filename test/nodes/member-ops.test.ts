@@ -30,6 +30,7 @@ describe('Member → Add', () => {
 				invalid_id_list: [],
 				not_existed_id_list: [],
 				pending_approval_id_list: [],
+				added_count: 2,
 				requested_count: 2,
 				request_count: 1,
 			},
@@ -86,13 +87,19 @@ describe('Member → Add', () => {
 		const { json, requests } = await h.run(
 			member('add', chatId, {
 				memberIds: `${u(25).open_id}\n${OTHER_BOT_IDS[1]}\n${u(26).open_id}`,
+				options: { succeedType: 1 },
 			}),
 		);
 		expect(requests.map((r) => [r.method, r.query.member_id_type, r.body.id_list])).toEqual([
 			['POST', 'app_id', [OTHER_BOT_IDS[1]]],
 			['POST', 'open_id', [u(25).open_id, u(26).open_id]],
 		]);
-		expect(json[0]).toMatchObject({ requested_count: 3, request_count: 2, invalid_id_list: [] });
+		expect(json[0]).toMatchObject({
+			requested_count: 3,
+			request_count: 2,
+			added_count: 3,
+			invalid_id_list: [],
+		});
 		const state = await h.chatState(chatId);
 		expect(state.bots).toContain(OTHER_BOT_IDS[1]);
 		expect(state.users).toEqual(expect.arrayContaining([u(25).open_id, u(26).open_id]));
@@ -242,6 +249,7 @@ describe('Member → Add Managers / Remove Managers', () => {
 				chat_id: chatId,
 				chat_managers: [u(2).open_id, u(3).open_id],
 				chat_bot_managers: [],
+				not_applied_id_list: [],
 				requested_count: 2,
 				request_count: 1,
 			},
@@ -285,5 +293,24 @@ describe('Member → Add Managers / Remove Managers', () => {
 		);
 		expect(removed.requests[0].query).toEqual({ member_id_type: 'app_id' });
 		expect(removed.json[0]).toMatchObject({ chat_bot_managers: [], chat_managers: [u(4).open_id] });
+	});
+});
+
+describe('Member → Get Many: Check Security Settings', () => {
+	it('sends check_security_conf when the option is added, true or false', async () => {
+		const chatId = h.chatId('Engineering');
+		const on = await h.run(
+			member('getAll', chatId, { returnAll: true, options: { checkSecurityConf: true } }),
+		);
+		expect(on.requests[0].query).toEqual({
+			member_id_type: 'open_id',
+			page_size: '100',
+			check_security_conf: 'true',
+		});
+		expect(on.json).toHaveLength(12);
+		const off = await h.run(
+			member('getAll', chatId, { returnAll: true, options: { checkSecurityConf: false } }),
+		);
+		expect(off.requests[0].query.check_security_conf).toBe('false');
 	});
 });

@@ -43,3 +43,19 @@ it("the owner's user token may add managers where the bot gets 232038", async ()
 	expect(json[0]).toMatchObject({ chat_managers: [h.users[1].open_id, h.users[2].open_id] });
 	expect((await h.chatState(chatId)).managers).toEqual([h.users[1].open_id, h.users[2].open_id]);
 });
+
+it("Chat → Update accepts a user token (Feishu's API page lists both token types)", async () => {
+	const chatId = h.chatId('Engineering'); // owner u0
+	await h.useUserToken(h.users[0].open_id);
+	const { json, requests } = await h.run({
+		resource: 'chat',
+		operation: 'update',
+		authentication: 'userToken',
+		chatId: { __rl: true, mode: 'id', value: chatId },
+		updateFields: { description: 'Renamed by its owner' },
+	});
+	expect(requests[0]).toMatchObject({ method: 'PUT', path: `/open-apis/im/v1/chats/${chatId}` });
+	expect(requests[0].token?.kind).toBe('user');
+	expect(json[0]).toMatchObject({ chat_id: chatId });
+	expect((await h.chatState(chatId)).description).toBe('Renamed by its owner');
+});

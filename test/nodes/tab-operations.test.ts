@@ -289,7 +289,7 @@ describe('Tab → Update', () => {
 		expect(unknown.error.description).toContain(`${wikiTab} Wiki`);
 		const empty = await h.runError(base('update', { tabUpdates: { tab: [{ tabId: wikiTab }] } }));
 		expect(empty.error.message).toBe(
-			`Nothing to change for tab ${wikiTab}: fill in a new name, link or icon key`,
+			`Nothing to change for tab ${wikiTab}: fill in a new name, link or icon key, or set Open Embedded`,
 		);
 		expect([...unknown.requests, ...empty.requests].map((c) => c.method)).toEqual(['GET', 'GET']);
 	});
@@ -485,5 +485,91 @@ describe('Tab as the signed-in user', () => {
 			['POST', 'user', 0],
 			['GET', 'user', 0],
 		]);
+	});
+});
+
+describe('Tab → Open Embedded (tab_config.is_built_in)', () => {
+	it('Create sends is_built_in for a URL tab; the chat keeps it', async () => {
+		const { requests } = await h.run(
+			base('create', {
+				tabs: {
+					tab: [
+						{
+							name: 'Board',
+							type: 'url',
+							link: 'https://example.com/board',
+							iconKey: 'img_board',
+							isBuiltIn: true,
+						},
+						{ name: 'Plain', type: 'url', link: 'https://example.com/plain', isBuiltIn: false },
+					],
+				},
+			}),
+		);
+		expect(requests[0].body.chat_tabs).toEqual([
+			{
+				tab_name: 'Board',
+				tab_type: 'url',
+				tab_content: { url: 'https://example.com/board' },
+				tab_config: { icon_key: 'img_board', is_built_in: true },
+			},
+			{ tab_name: 'Plain', tab_type: 'url', tab_content: { url: 'https://example.com/plain' } },
+		]);
+		const board = (await tabsOf(eng)).find((t) => t.tab_name === 'Board')!;
+		expect(board.tab_config).toEqual({ icon_key: 'img_board', is_built_in: true });
+	});
+
+	it('Update turns it on and off, keeping the icon; Keep Current leaves it out', async () => {
+		const [id] = await addTabs(['Embedded']);
+		const on = await h.run(
+			base('update', {
+				tabUpdates: { tab: [{ tabId: id, iconKey: 'img_e', openEmbedded: 'yes' }] },
+			}),
+		);
+		expect(on.requests[1].body.chat_tabs[0].tab_config).toEqual({
+			icon_key: 'img_e',
+			is_built_in: true,
+		});
+		const off = await h.run(
+			base('update', { tabUpdates: { tab: [{ tabId: id, openEmbedded: 'no' }] } }),
+		);
+		expect(off.requests[1].body.chat_tabs[0].tab_config).toEqual({
+			icon_key: 'img_e',
+			is_built_in: false,
+		});
+		expect((await tabsOf(eng)).find((t) => t.tab_id === id)!.tab_config).toEqual({
+			icon_key: 'img_e',
+			is_built_in: false,
+		});
+		const renamed = await h.run(
+			base('update', {
+				tabUpdates: { tab: [{ tabId: id, name: 'Renamed', openEmbedded: 'keep' }] },
+			}),
+		);
+		expect(renamed.requests[1].body.chat_tabs[0].tab_config).toEqual({
+			icon_key: 'img_e',
+			is_built_in: false,
+		});
+	});
+
+	it('refuses Open Embedded on a document tab instead of dropping it', async () => {
+		const { error, requests } = await h.runError(
+			base('create', {
+				tabs: {
+					tab: [
+						{
+							name: 'Spec',
+							type: 'doc',
+							link: 'https://example.feishu.cn/docx/A',
+							isBuiltIn: true,
+						},
+					],
+				},
+			}),
+		);
+		expect(error.message).toBe(
+			'Tab 1 ("Spec"): Open Embedded applies to URL tabs only (this is a doc tab)',
+		);
+		expect(requests).toHaveLength(0);
 	});
 });

@@ -3,6 +3,7 @@
  * the real node runs Chat → Get.
  */
 import axios from 'axios';
+import { NodeApiError } from 'n8n-workflow';
 
 import { FeishuApi } from '../../credentials/FeishuApi.credentials';
 import { FeishuGroup } from '../../nodes/FeishuGroup/FeishuGroup.node';
@@ -286,5 +287,131 @@ describe('a wrong credential in a run', () => {
 		expect(error.message).not.toContain('Could not reach');
 		expect(error.context.itemIndex).toBe(0);
 		expect(tokenCalls(await requestsSince(before))).toHaveLength(1);
+	});
+});
+
+describe('the stored token belongs to the credential that fetched it', () => {
+	const tokenCallsSince = async (seq: number) => tokenCalls(await requestsSince(seq));
+
+	it('a token fetched with the right secret (e.g. by the Test button) does not carry a wrong saved secret', async () => {
+		// n8n's Test button exchanges the secret typed in the dialog and saves the token into the
+		// stored credential, even when the dialog is then closed without saving the secret.
+		const store = newStore();
+		await chatGet(store, [chatIds[0]]);
+		expect(store.saved.feishuApi.tenantAccessToken).toMatch(/^t-/);
+		store.saved.feishuApi.appSecret = 'the-wrong-secret-that-was-saved';
+
+		const before = await lastSeq();
+		const error = await chatGet(store, [chatIds[0]]).catch((e) => e);
+		expect(error.message).toBe(
+			'Feishu credential: The App Secret is wrong (Feishu code 10014: app secret invalid). Copy it again from the developer console → Credentials & Basic Info.',
+		);
+		const log = await requestsSince(before);
+		expect(tokenCalls(log).map((r) => r.code)).toEqual([10014]);
+		expect(chatGets(log)).toHaveLength(0);
+	});
+
+	it('a corrected secret gets a new token on first use, and keeps it', async () => {
+		const store = new CredentialStore({
+			feishuApi: emulatorCredential(emulator.url, EMULATOR_DEFAULTS.appId, 'wrong'),
+		});
+		await expect(chatGet(store, [chatIds[0]])).rejects.toThrow('The App Secret is wrong');
+		store.saved.feishuApi.appSecret = EMULATOR_DEFAULTS.appSecret;
+
+		let before = await lastSeq();
+		await chatGet(store, [chatIds[0]]);
+		expect((await tokenCallsSince(before)).map((r) => r.code)).toEqual([0]);
+		before = await lastSeq();
+		await chatGet(store, [chatIds[1]]);
+		expect(await tokenCallsSince(before)).toHaveLength(0);
+	});
+
+	it('another host or App ID gets its own token, not the one stored for the old values', async () => {
+		const store = newStore();
+		await chatGet(store, [chatIds[0]]);
+		const first = store.saved.feishuApi.tenantAccessToken;
+		// The same emulator under another name of this machine: same app, another host.
+		store.saved.feishuApi.baseUrl = emulator.url.replace('127.0.0.1', 'localhost');
+		let before = await lastSeq();
+		await chatGet(store, [chatIds[0]]);
+		expect(await tokenCallsSince(before)).toHaveLength(1);
+		expect(store.saved.feishuApi.tenantAccessTokenFor).not.toBe('');
+
+		store.saved.feishuApi.appId = 'cli_0000000000000000';
+		before = await lastSeq();
+		const error = await chatGet(store, [chatIds[0]]).catch((e) => e);
+		expect(error.message).toContain('The App ID is wrong');
+		expect((await tokenCallsSince(before)).map((r) => r.code)).toEqual([10003]);
+		expect(first).toMatch(/^t-/);
+	});
+});
+
+describe('network errors name the host and what to check', () => {
+	/** A local port nothing listens on: an emulator started and closed again. */
+	async function closedPortUrl(): Promise<string> {
+		const gone = await startEmulator({ port: 0 });
+		await gone.close();
+		return gone.url;
+	}
+
+	it('in the token exchange (the Test button and the first request of a run)', async () => {
+		const url = await closedPortUrl();
+		const host = new URL(url).host;
+		const expected =
+			`Feishu credential: could not reach ${url} (nothing is listening there). ` +
+			`Nothing accepted the connection at ${host}. Check the credential's Platform / Base URL (host and port). ` +
+			`If ${host} is the local Feishu emulator, start it first (npm start or npm run emulator) and keep it running.`;
+		await expect(
+			new FeishuApi().preAuthentication.call(
+				{ helpers: { httpRequest } } as never,
+				emulatorCredential(url, EMULATOR_DEFAULTS.appId, EMULATOR_DEFAULTS.appSecret),
+			),
+		).rejects.toThrow(expected);
+
+		// n8n wraps it (Test button, runs) without swapping the message for a generic one, and the
+		// Test button shows the message because the error carries no system code.
+		const thrown = await new FeishuApi().preAuthentication
+			.call(
+				{ helpers: { httpRequest } } as never,
+				emulatorCredential(url, EMULATOR_DEFAULTS.appId, EMULATOR_DEFAULTS.appSecret),
+			)
+			.catch((e) => e);
+		expect(thrown.code).toBeUndefined();
+		expect(new NodeApiError({ name: 'Temp-Node' } as never, thrown).message).toBe(expected);
+
+		const store = new CredentialStore({
+			feishuApi: emulatorCredential(url, EMULATOR_DEFAULTS.appId, EMULATOR_DEFAULTS.appSecret),
+		});
+		const error = await chatGet(store, [chatIds[0]]).catch((e) => e);
+		expect(error.message).toBe(expected);
+	});
+
+	it('in a request after the token: host, reason, attempts, the request', async () => {
+		const other = await startEmulator({ port: 0 });
+		const store = new CredentialStore({
+			feishuApi: emulatorCredential(
+				other.url,
+				EMULATOR_DEFAULTS.appId,
+				EMULATOR_DEFAULTS.appSecret,
+			),
+		});
+		const chatId = (
+			await axios.get<{ chats: Array<{ chat_id: string; bot_in_chat: boolean }> }>(
+				`${other.url}/__emulator/chats`,
+			)
+		).data.chats.find((c) => c.bot_in_chat)!.chat_id;
+		await chatGet(store, [chatId]);
+		await other.close();
+
+		const error = await chatGet(store, [chatId]).catch((e) => e);
+		const host = new URL(other.url).host;
+		expect(error.message).toBe(
+			`Could not reach Feishu at ${other.url}: nothing is listening there`,
+		);
+		expect(error.description).toContain(`Nothing accepted the connection at ${host}.`);
+		expect(error.description).toContain('start it first (npm start or npm run emulator)');
+		expect(error.description).toContain('Gave up after 4 attempts.');
+		expect(error.description).toContain('Error ECONNREFUSED');
+		expect(error.description).toContain(`Request: GET /open-apis/im/v1/chats/${chatId}`);
 	});
 });

@@ -15,6 +15,7 @@ import { socketFactoryOverride } from '../../nodes/FeishuGroupTrigger/trigger';
 import { computeSignature } from '../../nodes/FeishuGroupTrigger/callback/crypto';
 import { EMULATOR_DEFAULTS, startEmulator, type RunningEmulator } from '../emulator';
 import { triggerContext, webhookContext, type NodeParams } from './trigger-context';
+import { LOOSE_LIMITS } from './trigger-fakeFeishu';
 
 jest.setTimeout(60_000);
 
@@ -65,7 +66,7 @@ const credentials = (over: IDataObject = {}) => ({
 	appId: EMULATOR_DEFAULTS.appId,
 	appSecret: EMULATOR_DEFAULTS.appSecret,
 	verificationToken: EMULATOR_DEFAULTS.verificationToken,
-	encryptKey: '',
+	encryptKeySecret: '',
 	...over,
 });
 
@@ -194,7 +195,7 @@ describe('trigger × emulator: HTTP callback', () => {
 		['plain', ''],
 		['encrypted and signed', 'emulator-encrypt-key-Ω'],
 	])('all 9 events arrive, %s, one run each with the right fields', async (_label, encryptKey) => {
-		host.creds = credentials({ encryptKey });
+		host.creds = credentials({ encryptKeySecret: encryptKey });
 		await ctl('PUT', '/app', { eventMode: 'callback', callbackUrl: host.url, encryptKey });
 		const envelopes: IDataObject[] = [];
 		for (const type of TYPES) envelopes.push(await emit({ type }));
@@ -216,10 +217,10 @@ describe('trigger × emulator: HTTP callback', () => {
 		host.creds = credentials();
 		await ctl('PUT', '/app', { eventMode: 'callback', callbackUrl: host.url, encryptKey: '' });
 		expect(await ctl('POST', '/challenge', {})).toMatchObject({ ok: true, encrypted: false });
-		host.creds = credentials({ encryptKey: 'k1' });
+		host.creds = credentials({ encryptKeySecret: 'k1' });
 		await ctl('PUT', '/app', { encryptKey: 'k1' });
 		expect(await ctl('POST', '/challenge', {})).toMatchObject({ ok: true, encrypted: true });
-		host.creds = credentials({ encryptKey: 'k1', verificationToken: 'another-token' });
+		host.creds = credentials({ encryptKeySecret: 'k1', verificationToken: 'another-token' });
 		expect(await ctl('POST', '/challenge', {})).toMatchObject({ ok: false, status: 401 });
 		expect(host.runs).toHaveLength(0);
 	});
@@ -234,7 +235,7 @@ describe('trigger × emulator: HTTP callback', () => {
 	});
 
 	it('bad ciphertext (the emulator encrypts with another key): refused, nothing starts', async () => {
-		host.creds = credentials({ encryptKey: 'our-key' });
+		host.creds = credentials({ encryptKeySecret: 'our-key' });
 		await ctl('PUT', '/app', {
 			eventMode: 'callback',
 			callbackUrl: host.url,
@@ -249,7 +250,7 @@ describe('trigger × emulator: HTTP callback', () => {
 
 	it('forged signature and tampered body of a real delivery: refused with 401', async () => {
 		const key = 'sig-key';
-		host.creds = credentials({ encryptKey: key });
+		host.creds = credentials({ encryptKeySecret: key });
 		await ctl('PUT', '/app', { eventMode: 'callback', callbackUrl: host.url, encryptKey: key });
 		const envelope = await emit({ type: 'im.chat.member.user.added_v1' });
 		await settled();
@@ -279,7 +280,7 @@ describe('trigger × emulator: HTTP callback', () => {
 
 	it('replay of an already delivered event (same id, fresh signature): 200, no second run', async () => {
 		const key = 'replay-key';
-		host.creds = credentials({ encryptKey: key });
+		host.creds = credentials({ encryptKeySecret: key });
 		await ctl('PUT', '/app', { eventMode: 'callback', callbackUrl: host.url, encryptKey: key });
 		const envelope = await emit({ type: 'p2p_chat_create' });
 		await emit({ envelope });
@@ -321,8 +322,12 @@ describe('trigger × emulator: HTTP callback', () => {
 describe('trigger × emulator: long connection', () => {
 	const closers: Array<() => Promise<void>> = [];
 
-	beforeAll(() => (socketFactoryOverride.stepMs = 20));
-	afterAll(() => (socketFactoryOverride.stepMs = undefined));
+	beforeAll(() =>
+		Object.assign(socketFactoryOverride, { stepMs: 20, settleMs: 0, limits: LOOSE_LIMITS }),
+	);
+	afterAll(() => {
+		for (const key of ['stepMs', 'settleMs', 'limits'] as const) delete socketFactoryOverride[key];
+	});
 	beforeEach(async () => {
 		await ctl('PUT', '/app', {
 			eventMode: 'long_connection',

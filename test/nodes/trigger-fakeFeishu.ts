@@ -14,6 +14,15 @@ const { WebSocketServer } = require('ws') as { WebSocketServer: any };
 
 export const SERVICE_ID = 33554678;
 
+/** Client limits for fast tests: intervals down to 10 ms (production bounds: longConnection/limits.ts). */
+export const LOOSE_LIMITS = {
+	minPingMs: 10,
+	maxPingMs: 600_000,
+	minReconnectMs: 10,
+	maxReconnectMs: 600_000,
+	maxNonceMs: 120_000,
+};
+
 export interface ClientConfigSeconds {
 	PingInterval: number;
 	ReconnectCount: number;
@@ -56,6 +65,10 @@ export class FakeFeishu {
 	connectionCount = 0;
 	/** When false the server stays silent on pings (a dead link). */
 	answerPings = true;
+	/** When true the server closes every connection right after accepting it (a flapping server). */
+	closeOnOpen = false;
+	/** The AppSecret of every endpoint call, in order. */
+	readonly endpointSecrets: string[] = [];
 	private sockets: Array<{ id: number; socket: ServerSocket }> = [];
 	private readonly unacked = new Map<string, SdkFrame[]>();
 	private server!: http.Server;
@@ -132,6 +145,11 @@ export class FakeFeishu {
 		this.sockets.find((s) => s.socket.readyState === 1)?.socket.send(sdkEncode(frame));
 	}
 
+	/** Sends raw bytes as one binary message on the first open connection. */
+	sendRaw(bytes: Uint8Array): void {
+		this.sockets.find((s) => s.socket.readyState === 1)?.socket.send(bytes);
+	}
+
 	acksFor(messageId: string): Received[] {
 		return this.acks.filter((a) => headerOf(a.frame, 'message_id') === messageId);
 	}
@@ -154,6 +172,7 @@ export class FakeFeishu {
 			}
 			this.endpointCalls++;
 			const body = JSON.parse(raw || '{}') as { AppID?: string; AppSecret?: string };
+			this.endpointSecrets.push(body.AppSecret ?? '');
 			const [status, answer] =
 				req.headers.locale !== 'zh'
 					? [400, { code: 400, msg: 'locale header missing' }]
@@ -216,6 +235,10 @@ export class FakeFeishu {
 				if (code === 200) this.unacked.delete(messageId);
 			}
 		});
+		if (this.closeOnOpen) {
+			socket.close(1000);
+			return;
+		}
 		// At-least-once: whatever was not acknowledged goes to the new connection.
 		for (const frames of this.unacked.values())
 			for (const frame of frames) socket.send(sdkEncode(frame));

@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { resetSharedSeenEvents } from '../../nodes/FeishuGroupTrigger/dedupe';
 import type { EnvelopeInfo } from '../../nodes/FeishuGroupTrigger/events';
 import { LongConnectionClient } from '../../nodes/FeishuGroupTrigger/longConnection/client';
 import {
@@ -10,11 +9,18 @@ import {
 } from '../../nodes/FeishuGroupTrigger/longConnection/hub';
 import { SAMPLE_APP_ID, sample } from '../unit/trigger-fixtures';
 import { fetchRequest } from './trigger-context';
-import { FakeFeishu, SERVICE_ID } from './trigger-fakeFeishu';
+import { LOOSE_LIMITS, SERVICE_ID, type FakeFeishu } from './trigger-fakeFeishu';
+import { useFakeFeishu } from './trigger-fakeFeishuSession';
 
 const SECRET = 'lc-secret';
 const platformSocket = (url: string) => new WebSocket(url);
-const hubOptions = { createSocket: platformSocket, stepMs: 10, handshakeTimeoutMs: 2000 };
+const hubOptions = {
+	createSocket: platformSocket,
+	stepMs: 10,
+	handshakeTimeoutMs: 2000,
+	settleMs: 0, // no settle delay: tests join one subscriber at a time
+	limits: LOOSE_LIMITS,
+};
 
 let fake: FakeFeishu;
 let counter = 0;
@@ -45,27 +51,19 @@ function recorder(over: Partial<Subscriber> = {}): Recorder {
 	return r;
 }
 
-const joined: Array<() => Promise<void>> = [];
+const joined = useFakeFeishu(
+	() => ({ appId: SAMPLE_APP_ID, appSecret: SECRET }),
+	(started) => (fake = started),
+);
 
 async function join(sub: Subscriber, appId = SAMPLE_APP_ID) {
 	const result = await subscribe(fake.url, appId, sub, hubOptions);
 	if (!result.ok) throw new Error(result.message);
 	joined.push(result.unsubscribe);
+	// subscribe() returns once Feishu accepted the credential; the connection follows after settling.
+	await fake.waitFor(() => activeHubs().some((h) => h.open), 3000, 'open connection');
 	return result.unsubscribe;
 }
-
-beforeEach(async () => {
-	resetSharedSeenEvents();
-	fake = new FakeFeishu({ appId: SAMPLE_APP_ID, appSecret: SECRET });
-	await fake.start();
-});
-
-afterEach(async () => {
-	// Leaving twice is harmless; this cleans up after failed tests too.
-	await Promise.all(joined.splice(0).map(async (leave) => await leave()));
-	await fake.stop();
-	expect(activeHubs()).toEqual([]);
-});
 
 describe('long connection: protocol', () => {
 	it('pings right away with the service id, answers pongs, and adopts the pong ClientConfig', async () => {
@@ -81,7 +79,8 @@ describe('long connection: protocol', () => {
 		expect(ping).toMatchObject({ method: 0, service: SERVICE_ID });
 		expect(ping.headers).toEqual([expect.objectContaining({ key: 'type', value: 'ping' })]);
 		expect(Number(ping.SeqID)).toBe(0);
-		expect(fake.endpointCalls).toBe(1);
+		// One call checks the credential when subscribing, one opens the connection.
+		expect(fake.endpointCalls).toBe(2);
 		expect(activeHubs()[0].config).toEqual({
 			pingIntervalMs: 150,
 			reconnectCount: 7,
@@ -245,7 +244,7 @@ describe('long connection: lifecycle', () => {
 			5000,
 			'reconnect',
 		);
-		expect(fake.endpointCalls).toBe(2);
+		expect(fake.endpointCalls).toBe(3); // the credential check, the first and the second connection
 		await fake.waitFor(() => sub.events.length >= 3, 5000, 'events B and C');
 		await new Promise((r) => setTimeout(r, 150));
 		const ids = sub.events.map((e) => e.info.eventId);
@@ -364,8 +363,13 @@ describe('long connection: lifecycle', () => {
 		expect(one.events).toHaveLength(1);
 		expect(two.events).toHaveLength(1);
 
+		// One workflow leaves: the connection is dropped and reopened for the other one.
 		await leaveOne();
-		expect(fake.openConnections).toBe(1);
+		await fake.waitFor(
+			() => fake.connectionCount === 2 && fake.openConnections === 1,
+			3000,
+			'reopen',
+		);
 		const next = fake.sendEvent(sample('im.chat.disbanded_v1', freshId()));
 		await fake.waitFor(() => fake.acksFor(next).length === 1, 3000, 'ack');
 		expect(one.events).toHaveLength(1);
@@ -373,6 +377,7 @@ describe('long connection: lifecycle', () => {
 
 		await leaveTwo();
 		await fake.waitFor(() => fake.openConnections === 0, 3000, 'closed');
-		expect(fake.connectionCount).toBe(1);
+		expect(fake.connectionCount).toBe(2);
+		expect(activeHubs()).toEqual([]);
 	});
 });

@@ -6,7 +6,8 @@ import { activeHubs } from '../../nodes/FeishuGroupTrigger/longConnection/hub';
 import { socketFactoryOverride } from '../../nodes/FeishuGroupTrigger/trigger';
 import { SAMPLE_APP_ID, sample } from '../unit/trigger-fixtures';
 import { triggerContext } from './trigger-context';
-import { FakeFeishu } from './trigger-fakeFeishu';
+import { LOOSE_LIMITS, type FakeFeishu } from './trigger-fakeFeishu';
+import { useFakeFeishu } from './trigger-fakeFeishuSession';
 
 const node = new FeishuGroupTrigger();
 const SECRET = 'node-secret';
@@ -19,21 +20,17 @@ const credentials = () => ({
 	appId: SAMPLE_APP_ID,
 	appSecret: SECRET,
 });
-const closers: Array<() => Promise<void>> = [];
+const closers = useFakeFeishu(
+	() => ({ appId: SAMPLE_APP_ID, appSecret: SECRET }),
+	(started) => (fake = started),
+);
 
-beforeAll(() => (socketFactoryOverride.stepMs = 10));
-afterAll(() => (socketFactoryOverride.stepMs = undefined));
-
-beforeEach(async () => {
-	resetSharedSeenEvents();
-	fake = new FakeFeishu({ appId: SAMPLE_APP_ID, appSecret: SECRET });
-	await fake.start();
-});
-
-afterEach(async () => {
-	await Promise.all(closers.splice(0).map(async (close) => await close()));
-	await fake.stop();
-	expect(activeHubs()).toEqual([]);
+beforeAll(() =>
+	Object.assign(socketFactoryOverride, { stepMs: 10, settleMs: 0, limits: LOOSE_LIMITS }),
+);
+afterAll(() => {
+	for (const key of ['stepMs', 'settleMs', 'limits', 'graceMs'] as const)
+		delete socketFactoryOverride[key];
 });
 
 async function activate(
@@ -49,6 +46,7 @@ async function activate(
 	});
 	const response = await node.trigger.call(harness.ctx);
 	if (response.closeFunction) closers.push(response.closeFunction);
+	await fake.waitFor(() => activeHubs().some((h) => h.open), 3000, 'open connection');
 	return { harness, response };
 }
 
@@ -66,6 +64,26 @@ describe('Feishu Group Trigger, long connection mode (node level)', () => {
 		});
 		expect(harness.emitted[0].key).toBe(`feishu:wf1:node-1:${eventId}`);
 		expect(JSON.stringify(harness.staticData)).toContain(eventId);
+	});
+
+	it('n8n could not take an event: ack 500, the id is not kept, and the redelivery runs', async () => {
+		const { harness } = await activate();
+		let refuse = true;
+		const emit = harness.ctx.emit.bind(harness.ctx);
+		(harness.ctx as { emit: typeof emit }).emit = (...args: Parameters<typeof emit>) => {
+			if (refuse) throw new Error('cannot start an execution now');
+			emit(...args);
+		};
+		const event = sample('im.chat.updated_v1', freshId());
+		const eventId = (event.header as IDataObject).event_id as string;
+		const first = fake.sendEvent(event);
+		await fake.waitFor(() => fake.acksFor(first).length === 1, 3000, 'ack');
+		expect(Buffer.from(fake.acksFor(first)[0].frame.payload ?? []).toString()).toBe('{"code":500}');
+		refuse = false;
+		const again = fake.sendEvent(event); // Feishu redelivers
+		await fake.waitFor(() => fake.acksFor(again).length === 1, 3000, 'ack of the redelivery');
+		expect(Buffer.from(fake.acksFor(again)[0].frame.payload ?? []).toString()).toBe('{"code":200}');
+		expect(harness.emitted.map((e) => e.key)).toEqual([`feishu:wf1:node-1:${eventId}`]);
 	});
 
 	it('filters by event type and chat, and drops a redelivery recorded before a restart', async () => {

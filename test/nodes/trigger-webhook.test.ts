@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { computeSignature, encryptPayload } from '../../nodes/FeishuGroupTrigger/callback/crypto';
 import { resetSharedSeenEvents } from '../../nodes/FeishuGroupTrigger/dedupe';
 import { FeishuGroupTrigger } from '../../nodes/FeishuGroupTrigger/FeishuGroupTrigger.node';
+import { REFUSAL } from '../../nodes/FeishuGroupTrigger/webhook';
 import { SAMPLE_APP_ID, SAMPLE_TOKEN, SAMPLES, sample } from '../unit/trigger-fixtures';
 import {
 	triggerContext,
@@ -17,9 +18,9 @@ const plainCreds = {
 	appId: SAMPLE_APP_ID,
 	appSecret: 's',
 	verificationToken: SAMPLE_TOKEN,
-	encryptKey: '',
+	encryptKeySecret: '',
 };
-const encCreds = { ...plainCreds, encryptKey: KEY };
+const encCreds = { ...plainCreds, encryptKeySecret: KEY };
 
 let counter = 0;
 const freshId = () => (++counter).toString(16).padStart(32, 'a');
@@ -125,10 +126,12 @@ describe('Feishu Group Trigger webhook(): challenges', () => {
 });
 
 describe('Feishu Group Trigger webhook(): refused requests start nothing', () => {
+	// Every refusal looks the same to the sender (the reason is in n8n's log only).
 	const expectRefused = (res: Awaited<ReturnType<typeof call>>, status: number) => {
 		expect(res.result).toEqual({ noWebhookResponse: true });
 		expect(res.result.workflowData).toBeUndefined();
 		expect(res.answer.status).toBe(status);
+		expect(res.answer.body).toEqual(REFUSAL.body);
 		expect(res.answer.ended).toBe(true);
 	};
 
@@ -168,12 +171,12 @@ describe('Feishu Group Trigger webhook(): refused requests start nothing', () =>
 					JSON.stringify({ encrypt: 'bm90IGEgY2lwaGVydGV4dCBhdCBhbGwhISEhISEhISEhISEhISE=' }),
 				),
 			),
-			400,
+			401,
 		);
 	});
 
 	it('not JSON', async () => {
-		expectRefused(await call({ credentials: plainCreds, rawBody: 'hello', body: {} }), 400);
+		expectRefused(await call({ credentials: plainCreds, rawBody: 'hello', body: {} }), 401);
 	});
 });
 
@@ -231,7 +234,7 @@ describe('Feishu Group Trigger webhook(): duplicates and filters answer 200 with
 		const body = JSON.stringify({ encrypt: encryptPayload(JSON.stringify(event), NEW_KEY) });
 		const timestamp = String(Math.floor(Date.now() / 1000));
 		const rotated = {
-			credentials: { ...encCreds, encryptKey: NEW_KEY },
+			credentials: { ...encCreds, encryptKeySecret: NEW_KEY },
 			rawBody: body,
 			headers: {
 				'x-lark-request-timestamp': timestamp,
@@ -247,7 +250,7 @@ describe('Feishu Group Trigger webhook(): duplicates and filters answer 200 with
 		const old = signedCall(encrypted(sample('im.chat.updated_v1', freshId())));
 		const forged = await call({ ...old, credentials: rotated.credentials, credentialId, decrypts });
 		expect(forged.result.workflowData).toBeUndefined();
-		expect(forged.answer.status).toBe(400); // cannot be decrypted with the current key
+		expect(forged.answer.status).toBe(401); // signed with the old key
 		expect(decrypts.count).toBe(4);
 	});
 
@@ -361,9 +364,13 @@ describe('Feishu Group Trigger: description', () => {
 		expect(node.description.name).toBe('feishuGroupTrigger');
 	});
 
-	it('registration methods all succeed (the URL is pasted into the console)', async () => {
+	it('registration methods succeed when callbacks can be authenticated (the URL is pasted into the console)', async () => {
 		const methods = node.webhookMethods.default;
-		const ctx = {} as never;
+		const ctx = {
+			getNodeParameter: (_name: string, fallback: unknown) => fallback,
+			getCredentials: async () => plainCreds,
+			getNode: () => ({ name: 'Feishu Group Trigger' }),
+		} as never;
 		expect(await methods.checkExists.call(ctx)).toBe(true);
 		expect(await methods.create.call(ctx)).toBe(true);
 		expect(await methods.delete.call(ctx)).toBe(true);

@@ -36,6 +36,8 @@ const files = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json'));
 const load = (file: string) =>
 	JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as Workflow;
 
+const README = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+
 const isExpression = (value: unknown) => typeof value === 'string' && value.startsWith('=');
 
 type Values = Record<string, unknown>;
@@ -159,7 +161,9 @@ describe('example workflows', () => {
 
 		it('has a fixed 16-character id, a name and unique node names and ids', () => {
 			expect(wf.id).toMatch(/^[A-Za-z0-9]{16}$/);
-			expect(wf.name).toMatch(/^Feishu: /);
+			// One name per example: the file's, in n8n and in the README's heading for it.
+			expect(wf.name).toBe(file.replace(/\.json$/, ''));
+			expect(README).toContain(`\n### ${wf.name} — [\`examples/${file}\`](examples/${file})\n`);
 			const names = wf.nodes.map((n) => n.name);
 			expect(new Set(names).size).toBe(names.length);
 			expect(new Set(wf.nodes.map((n) => n.id)).size).toBe(names.length);

@@ -7,15 +7,23 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { feishuApiRequestAllItems } from '../../nodes/shared/pagination';
 import { feishuApiRequest, retryPolicy } from '../../nodes/shared/transport';
+import { credentialFingerprint } from '../../nodes/shared/tenantToken';
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> } | Error;
 
 function context(answers: Answer[], credentials: Record<string, unknown> = {}) {
 	const calls: Array<{ options: IHttpRequestOptions; token: unknown }> = [];
-	const data = {
+	const base = {
 		platform: 'custom',
-		baseUrl: 'http://feishu.test',
+		baseUrl: 'https://feishu.test',
+		appId: 'cli_1',
+		appSecret: 's1',
+	};
+	// The stored token was fetched with these very values, unless a test says otherwise.
+	const data: Record<string, unknown> = {
+		...base,
 		tenantAccessToken: 't-1',
+		tenantAccessTokenFor: credentialFingerprint(base),
 		...credentials,
 	};
 	const ctx = {
@@ -56,7 +64,7 @@ describe('feishuApiRequest', () => {
 		).resolves.toEqual({ name: 'x' });
 		expect(calls[0].options).toMatchObject({
 			method: 'GET',
-			url: 'http://feishu.test/open-apis/im/v1/chats/oc_1',
+			url: 'https://feishu.test/open-apis/im/v1/chats/oc_1',
 			qs: { a: 1 },
 			json: true,
 		});
@@ -91,6 +99,24 @@ describe('feishuApiRequest', () => {
 		const { ctx, calls } = context([ok()], { tenantAccessTokenExpiresAt: Date.now() + 60_000 });
 		await feishuApiRequest.call(ctx, { method: 'GET', path: '/im/v1/chats' });
 		expect(calls[0].token).not.toBe('t-1');
+	});
+
+	it('fetches a new token when the App Secret, App ID or host differ from the ones the token came from', async () => {
+		for (const changed of [
+			{ appSecret: 's2' },
+			{ appId: 'cli_2' },
+			{ baseUrl: 'https://other.test' },
+			{ platform: 'lark' },
+			{ tenantAccessTokenFor: '' }, // a token saved before tokens were bound to the credential
+		]) {
+			const { ctx, calls, data } = context([ok()], changed);
+			await feishuApiRequest.call(ctx, { method: 'GET', path: '/im/v1/chats' });
+			expect([changed, calls[0].token]).toEqual([changed, 't-2']);
+			expect(data.tenantAccessToken).toBe('t-2');
+		}
+		const same = context([ok()]);
+		await feishuApiRequest.call(same.ctx, { method: 'GET', path: '/im/v1/chats' });
+		expect(same.calls[0].token).toBe('t-1');
 	});
 
 	it('waits and resends on 429, for writes too, then gives up with a clear error', async () => {
@@ -139,6 +165,50 @@ describe('feishuApiRequest', () => {
 			.catch((e) => e);
 		expect(lost.calls).toHaveLength(1);
 		expect(`${error.message}\n${error.description}`).toContain('not resent automatically');
+	});
+
+	it('a network error names the host, what went wrong and what to check, and keeps that through n8n', async () => {
+		// What n8n's request helper throws: its NodeApiError around the socket error (n8n swaps the
+		// message for a generic one and keeps the code on the cause).
+		const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3999'), {
+			code: 'ECONNREFUSED',
+		});
+		const node = { name: 'Feishu Group' } as never;
+		const cases: Array<[Error, string, string, RegExp]> = [
+			[
+				new NodeApiError(node, refused as never),
+				'http://127.0.0.1:3999',
+				'Could not reach Feishu at http://127.0.0.1:3999: nothing is listening there',
+				/Nothing accepted the connection at 127\.0\.0\.1:3999\. Check the credential's Platform \/ Base URL \(host and port\)\. If 127\.0\.0\.1:3999 is the local Feishu emulator, start it first/,
+			],
+			[
+				new Error('getaddrinfo ENOTFOUND open.feishu.cm'),
+				'https://open.feishu.cm',
+				'Could not reach Feishu at https://open.feishu.cm: the host name does not resolve',
+				/The host name open\.feishu\.cm could not be resolved\. Check the spelling .* HTTPS_PROXY/,
+			],
+			[
+				Object.assign(new Error('timeout of 30000ms exceeded'), { code: 'ECONNABORTED' }),
+				'https://open.larksuite.com',
+				'Could not reach Feishu at https://open.larksuite.com: no answer in time',
+				/open\.larksuite\.com did not answer\. A firewall or a missing proxy/,
+			],
+		];
+		for (const [thrown, baseUrl, message, advice] of cases) {
+			const { ctx } = context([thrown], { baseUrl });
+			const error = await feishuApiRequest
+				.call(ctx, { method: 'GET', path: '/im/v1/chats', itemIndex: 1 })
+				.catch((e) => e);
+			expect(error.message).toBe(message);
+			expect(error.description).toMatch(advice);
+			expect(error.description).toMatch(/Error (ECONNREFUSED|ENOTFOUND|ECONNABORTED): /);
+			expect(error.description).toContain('Request: GET /open-apis/im/v1/chats');
+			expect(error.context.itemIndex).toBe(1);
+			// n8n would show the same message: it has no error code in it for n8n to replace.
+			expect(new NodeApiError(node, { reason: 'x' }, { message: error.message }).message).toBe(
+				message,
+			);
+		}
 	});
 
 	it('maps business errors with the item index', async () => {

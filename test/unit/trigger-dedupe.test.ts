@@ -1,4 +1,5 @@
 import { ObservableObject } from 'n8n-workflow';
+import { boundedId } from '../../nodes/FeishuGroupTrigger/boundedId';
 import {
 	SeenEvents,
 	sharedSeenEvents,
@@ -204,12 +205,13 @@ describe('trigger dedupe: workflow static data', () => {
 		expect(ids(data)).toEqual(['v1a', 'v1b', 'new']);
 	});
 
-	it('ignores stored values it cannot read and ids it cannot store', () => {
+	it('ignores stored values it cannot read; keeps an id with a line break as its digest', () => {
 		const data: IDataObject = { [PERSISTED_KEY]: 'garbage' };
 		expect(checkAndPersist(data, WF, 'a', W8, t0)).toBe(true);
 		expect(ids(data)).toEqual(['a']);
-		expect(checkAndPersist(data, WF, 'bad\nid', W8, t0)).toBe(true);
-		expect(ids(data)).toEqual(['a']);
+		expect(checkAndPersist(data, WF, 'bad\nid', W8, t0 + SAVE_EVERY_MS)).toBe(true);
+		expect(ids(data)).toEqual(['a', boundedId('bad\nid')]);
+		expect(checkAndPersist(data, WF, 'bad\nid', W8, t0 + 2 * SAVE_EVERY_MS)).toBe(false);
 	});
 
 	it("marks n8n's observable static data as changed on every save", () => {

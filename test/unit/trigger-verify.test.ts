@@ -7,7 +7,7 @@ const NOW = 1_718_000_000_000;
 const config = (over: Partial<VerifyConfig> = {}): VerifyConfig => ({
 	verificationToken: SAMPLE_TOKEN,
 	encryptKey: KEY,
-	maxAgeSeconds: 24 * 3600,
+	maxAgeSeconds: 300,
 	now: NOW,
 	...over,
 });
@@ -56,11 +56,10 @@ describe('callback verification pipeline (events.md §2.9)', () => {
 			verifyCallback(Buffer.from(JSON.stringify(wrong)), {}, config({ encryptKey: '' })),
 		).toEqual({
 			kind: 'reject',
-			status: 401,
-			reason: 'Verification token does not match',
+			reason: expect.stringMatching(/Verification Token .* does not match/),
 		});
 		const { raw, headers } = signed(encryptedBody(wrong));
-		expect(verifyCallback(raw, headers, config())).toMatchObject({ kind: 'reject', status: 401 });
+		expect(verifyCallback(raw, headers, config())).toMatchObject({ kind: 'reject' });
 	});
 
 	it('refuses a forged, a missing and a stale signature, and a tampered body', () => {
@@ -69,22 +68,23 @@ describe('callback verification pipeline (events.md §2.9)', () => {
 		const forged = signed(body, 'other key');
 		expect(verifyCallback(forged.raw, forged.headers, config())).toMatchObject({
 			kind: 'reject',
-			status: 401,
-			reason: 'Signature does not match',
+			reason: expect.stringMatching(/signature does not match/),
 		});
+		// Unsigned: only an encrypted URL challenge may come without a signature.
 		expect(verifyCallback(good.raw, {}, config())).toMatchObject({
-			status: 401,
-			reason: 'Request is not signed',
+			kind: 'reject',
+			reason: expect.stringMatching(/unsigned request that is not a URL challenge/),
 		});
-		// Tampering that still decrypts (extra bytes outside the ciphertext) fails the signature: 401.
+		// Tampering that still decrypts (extra bytes outside the ciphertext) fails the signature.
 		const spaced = Buffer.from(body.replace('{"encrypt":', '{"encrypt": '));
 		expect(verifyCallback(spaced, good.headers, config())).toMatchObject({
-			status: 401,
-			reason: 'Signature does not match',
+			reason: expect.stringMatching(/signature does not match/),
 		});
-		// Tampering inside the ciphertext usually breaks decryption first: 400.
+		// Tampering inside the ciphertext is caught by the signature too, before any decryption.
 		const tampered = Buffer.from(body.replace('"encrypt":"', '"encrypt":"A'));
-		expect(verifyCallback(tampered, good.headers, config())).toMatchObject({ kind: 'reject' });
+		expect(verifyCallback(tampered, good.headers, config())).toMatchObject({
+			reason: expect.stringMatching(/signature does not match/),
+		});
 		// A plain body signed with the key is fine; the same body altered is not.
 		const plain = signed(JSON.stringify(event));
 		expect(verifyCallback(plain.raw, plain.headers, config())).toMatchObject({
@@ -92,12 +92,16 @@ describe('callback verification pipeline (events.md §2.9)', () => {
 			encrypted: false,
 		});
 		const altered = Buffer.from(JSON.stringify({ ...event, schema: '2.0 ' }));
-		expect(verifyCallback(altered, plain.headers, config())).toMatchObject({ status: 401 });
-		const old = signed(body, KEY, String(NOW / 1000 - 25 * 3600));
+		expect(verifyCallback(altered, plain.headers, config())).toMatchObject({ kind: 'reject' });
+		const old = signed(body, KEY, String(NOW / 1000 - 301));
 		expect(verifyCallback(old.raw, old.headers, config())).toMatchObject({
-			status: 401,
-			reason: expect.stringMatching(/too old/),
+			kind: 'reject',
+			reason: expect.stringMatching(/301 s away from this server's clock \(limit 300 s\)/),
 		});
+		const ahead = signed(body, KEY, String(NOW / 1000 + 301));
+		expect(verifyCallback(ahead.raw, ahead.headers, config())).toMatchObject({ kind: 'reject' });
+		const recent = signed(body, KEY, String(NOW / 1000 - 299));
+		expect(verifyCallback(recent.raw, recent.headers, config())).toMatchObject({ kind: 'event' });
 		expect(verifyCallback(old.raw, old.headers, config({ maxAgeSeconds: 0 }))).toMatchObject({
 			kind: 'event',
 		});
@@ -108,26 +112,27 @@ describe('callback verification pipeline (events.md §2.9)', () => {
 		const s = signed(junk);
 		expect(verifyCallback(s.raw, s.headers, config())).toMatchObject({
 			kind: 'reject',
-			status: 400,
+			reason: expect.stringMatching(/does not decrypt/),
 		});
-		const wrongKey = signed(encryptedBody(event, 'another key'));
+		const wrongKey = signed(encryptedBody(event, 'another key'), 'another key');
 		expect(verifyCallback(wrongKey.raw, wrongKey.headers, config())).toMatchObject({
 			kind: 'reject',
+			reason: expect.stringMatching(/signature does not match/),
 		});
 		expect(
 			verifyCallback(Buffer.from(encryptedBody(event)), {}, config({ encryptKey: '' })),
 		).toMatchObject({
-			status: 500,
+			kind: 'reject',
 			reason: expect.stringMatching(/no Encrypt Key/),
 		});
 	});
 
 	it('refuses non-JSON and non-event bodies', () => {
 		expect(verifyCallback(Buffer.from('hello'), {}, config({ encryptKey: '' }))).toMatchObject({
-			status: 400,
+			kind: 'reject',
 		});
 		expect(verifyCallback(Buffer.from('[1]'), {}, config({ encryptKey: '' }))).toMatchObject({
-			status: 400,
+			kind: 'reject',
 		});
 		expect(
 			verifyCallback(
@@ -135,7 +140,7 @@ describe('callback verification pipeline (events.md §2.9)', () => {
 				{},
 				config({ encryptKey: '' }),
 			),
-		).toMatchObject({ status: 400, reason: 'Not a Feishu event' });
+		).toMatchObject({ kind: 'reject', reason: 'not a Feishu event' });
 	});
 
 	describe('url_verification', () => {
@@ -165,24 +170,35 @@ describe('callback verification pipeline (events.md §2.9)', () => {
 			const wrong = { ...challenge, token: 'wrong' };
 			expect(
 				verifyCallback(Buffer.from(JSON.stringify(wrong)), {}, config({ encryptKey: '' })),
-			).toMatchObject({
-				kind: 'reject',
-				status: 401,
-			});
+			).toMatchObject({ kind: 'reject' });
 			expect(verifyCallback(Buffer.from(encryptedBody(wrong)), {}, config())).toMatchObject({
-				status: 401,
+				kind: 'reject',
 			});
 		});
 
-		it('answers any challenge when no token is configured', () => {
-			const anyToken = { ...challenge, token: 'whatever' };
+		it('answers no challenge (nor anything else) when no token is configured', () => {
 			expect(
 				verifyCallback(
-					Buffer.from(JSON.stringify(anyToken)),
+					Buffer.from(JSON.stringify(challenge)),
 					{},
 					config({ encryptKey: '', verificationToken: '' }),
 				),
-			).toMatchObject({ kind: 'challenge' });
+			).toMatchObject({ kind: 'reject', reason: expect.stringMatching(/no Verification Token/) });
+		});
+
+		it('answers a challenge that comes signed as well', () => {
+			const { raw, headers } = signed(encryptedBody(challenge));
+			expect(verifyCallback(raw, headers, config())).toEqual({
+				kind: 'challenge',
+				challenge: 'ajls384kdjx98XX',
+			});
+		});
+
+		it('refuses an unsigned plaintext challenge while an Encrypt Key is set', () => {
+			expect(verifyCallback(Buffer.from(JSON.stringify(challenge)), {}, config())).toMatchObject({
+				kind: 'reject',
+				reason: expect.stringMatching(/unsigned plaintext request/),
+			});
 		});
 	});
 

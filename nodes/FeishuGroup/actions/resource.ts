@@ -9,9 +9,10 @@ function operationOption(op: OperationDefinition): INodePropertyOptions {
 /** The operation selector and the fields of every operation of one resource, each shown only for it. */
 export function resourceProperties(resource: ResourceDefinition): INodeProperties[] {
 	const operations = [...resource.operations].sort((a, b) => a.name.localeCompare(b.name));
-	// The options are generated from the operation files, so the linter cannot see the first one;
-	// the default is that first (alphabetical) operation.
-	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+	const { defaultOperation } = resource;
+	if (!operations.some((op) => op.value === defaultOperation)) {
+		throw new Error(`Resource ${resource.value}: no operation "${defaultOperation}" to default to`);
+	}
 	const selector: INodeProperties = {
 		displayName: 'Operation',
 		name: 'operation',
@@ -19,7 +20,7 @@ export function resourceProperties(resource: ResourceDefinition): INodePropertie
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource.value] } },
 		options: operations.map(operationOption),
-		default: operations[0].value,
+		default: defaultOperation,
 	};
 	const fields = resource.operations.flatMap((op) =>
 		op.properties.map((property) => ({

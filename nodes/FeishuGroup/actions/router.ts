@@ -17,6 +17,9 @@ function errorItem(
 	if (error.description) item.description = error.description;
 	const feishu = error.context?.feishu as IDataObject | undefined;
 	if (feishu) Object.assign(item, feishu);
+	// Member → Add's per-id outcome (unusable, removed again, still added, not sent).
+	const idReport = error.context?.idReport as IDataObject | undefined;
+	if (idReport) Object.assign(item, idReport);
 	return item;
 }
 

@@ -18,5 +18,10 @@ export interface OperationDefinition {
 export interface ResourceDefinition {
 	value: string;
 	name: string;
+	/**
+	 * The operation a new node starts with. Fixed once released: n8n does not save parameters left
+	 * at their default, so saved workflows that never changed the operation run this one.
+	 */
+	defaultOperation: string;
 	operations: OperationDefinition[];
 }

@@ -39,7 +39,7 @@ export async function callbackKeys(ctx: IWebhookFunctions, fresh: boolean): Prom
 	const keys: CallbackKeys = {
 		appId: String(credentials.appId ?? '').trim(),
 		verificationToken: String(credentials.verificationToken ?? '').trim(),
-		encryptKey: String(credentials.encryptKey ?? '').trim(),
+		encryptKey: String(credentials.encryptKeySecret ?? '').trim(),
 		cached: false,
 	};
 	if (credentialId)

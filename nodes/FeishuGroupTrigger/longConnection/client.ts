@@ -5,6 +5,8 @@ import {
 	type ClientConfig,
 	type HttpRequest,
 } from './endpoint';
+import { DEFAULT_FRAGMENT_LIMITS, FragmentBuffer, type FragmentLimits } from './fragments';
+import { clampClientConfig, DEFAULT_LIMITS, type ClientLimits } from './limits';
 import {
 	decodeFrame,
 	encodeFrame,
@@ -54,17 +56,19 @@ export interface LongConnectionOptions {
 	handshakeTimeoutMs?: number;
 	/** How long fragments of a split message are kept (the SDKs use 5-10 s). */
 	fragmentTtlMs?: number;
+	/** Bounds on fragment counts and held bytes (defaults in fragments.ts). */
+	fragmentLimits?: Partial<FragmentLimits>;
+	/** Bounds on the server's intervals (defaults in limits.ts); tests loosen them. */
+	limits?: Partial<ClientLimits>;
+	/** How long the client may stay without a working connection before it gives up (ms). */
+	graceMs?: number;
 	random?: () => number;
 }
 
 type Attempt = { status: 'connected' } | { status: 'retry' | 'fatal'; message: string };
 
-interface PendingMessage {
-	parts: Array<Uint8Array | undefined>;
-	createdAt: number;
-}
-
-const MAX_PENDING_MESSAGES = 512;
+/** Long enough for a short network blip plus one of Feishu's own retries; short enough to be noticed. */
+export const DEFAULT_GRACE_MS = 120_000;
 
 /**
  * One Feishu long connection (events.md §3): fresh endpoint per attempt, WebSocket of protobuf frames,
@@ -77,15 +81,36 @@ export class LongConnectionClient {
 	private config: ClientConfig = { ...DEFAULT_CLIENT_CONFIG };
 	private serviceId = 0;
 	private lastInboundAt = 0;
-	private readonly pending = new Map<string, PendingMessage>();
+	private readonly fragments: FragmentBuffer;
+	private readonly limits: ClientLimits;
+	private readonly graceMs: number;
+	/** Start of the current outage: set at start and whenever a connection that had been stable drops. */
+	private outageSince: number | undefined;
+	private connectedAt = 0;
+	private lastAttemptAt = 0;
 	private supervising = false;
+	/** Sockets that take no more events (closed, dropped, failed): their events stay unacknowledged. */
+	private readonly retired = new WeakSet<SocketLike>();
 	/** Resolves when the current socket is gone (closed, dropped, abandoned) or the client closes. */
 	private socketGone: Promise<void> = Promise.resolve();
 	private markSocketGone: () => void = () => {};
 	/** Number of successful connections so far (tests and logs). */
 	connections = 0;
 
-	constructor(private readonly options: LongConnectionOptions) {}
+	constructor(private readonly options: LongConnectionOptions) {
+		this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+		this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+		this.config = clampClientConfig(this.config, this.limits);
+		this.fragments = new FragmentBuffer(
+			{
+				...DEFAULT_FRAGMENT_LIMITS,
+				...(options.fragmentTtlMs !== undefined && { ttlMs: options.fragmentTtlMs }),
+				...options.fragmentLimits,
+			},
+			Date.now,
+			(messageId, why) => this.log('warn', `Incomplete message ${messageId} dropped: ${why}`),
+		);
+	}
 
 	get isOpen(): boolean {
 		return this.socket !== undefined && this.socket.readyState === OPEN;
@@ -100,7 +125,9 @@ export class LongConnectionClient {
 	 * rejects with a readable message; a transient failure resolves and keeps retrying in the background.
 	 */
 	async start(): Promise<void> {
+		this.outageSince = Date.now();
 		const first = await this.attempt();
+		if (this.closed) return;
 		if (first.status === 'fatal') {
 			this.closed = true;
 			throw new Error(first.message);
@@ -117,6 +144,7 @@ export class LongConnectionClient {
 		this.closed = true;
 		const socket = this.socket;
 		this.socket = undefined;
+		if (socket) this.retired.add(socket);
 		if (socket && socket.readyState <= OPEN) {
 			try {
 				socket.close(1000, 'closed by n8n');
@@ -124,7 +152,7 @@ export class LongConnectionClient {
 				this.log('debug', `Closing the socket failed: ${(error as Error).message}`);
 			}
 		}
-		this.pending.clear();
+		this.fragments.clear();
 		this.markSocketGone();
 		// Let a reconnect attempt in flight notice the close (bounded: an endpoint call may hang).
 		await pause(2_000, () => !this.supervising, this.options.stepMs ?? 50);
@@ -138,15 +166,32 @@ export class LongConnectionClient {
 
 	private async supervise(connected: boolean): Promise<void> {
 		let lastError = '';
+		const remaining = () => (this.outageSince ?? Date.now()) + this.graceMs - Date.now();
+		// Waits end early at the grace deadline, so one last attempt happens before giving up.
+		const untilDeadline = (ms: number) => Math.min(ms, remaining());
+		const outageSeconds = () => Math.round((Date.now() - (this.outageSince ?? Date.now())) / 1000);
 		while (!this.closed) {
 			if (connected) {
 				await this.waitForClose();
 				if (this.closed) return;
 				this.log('warn', 'Long connection dropped; reconnecting');
+				// A connection that stayed up a while ends an outage; one that drops at once does not,
+				// so a server that accepts and closes again cannot keep the client busy forever.
+				if (Date.now() - this.connectedAt >= Math.min(30_000, this.graceMs)) {
+					this.outageSince = Date.now();
+				} else if (remaining() <= 0) {
+					return this.fail(
+						`No working connection for ${outageSeconds()} s: the server keeps closing it`,
+					);
+				}
 			}
 			// Spread reconnects of many clients (ReconnectNonce), then retry every ReconnectInterval.
 			const random = this.options.random ?? Math.random;
-			await pause(random() * this.config.reconnectNonceMs, this.stopped, this.options.stepMs);
+			await pause(
+				untilDeadline(random() * this.config.reconnectNonceMs),
+				this.stopped,
+				this.options.stepMs,
+			);
 			connected = false;
 			for (let attempts = 1; !this.closed; attempts++) {
 				const result = await this.attempt();
@@ -161,8 +206,15 @@ export class LongConnectionClient {
 				if (reconnectCount >= 0 && attempts >= reconnectCount) {
 					return this.fail(`Gave up after ${attempts} reconnect attempts: ${lastError}`);
 				}
+				if (remaining() <= 0) {
+					return this.fail(`No working connection for ${outageSeconds()} s: ${lastError}`);
+				}
 				this.log('warn', `Reconnect attempt ${attempts} failed: ${result.message}`);
-				await pause(this.config.reconnectIntervalMs, this.stopped, this.options.stepMs);
+				await pause(
+					untilDeadline(this.config.reconnectIntervalMs),
+					this.stopped,
+					this.options.stepMs,
+				);
 			}
 		}
 	}
@@ -178,12 +230,23 @@ export class LongConnectionClient {
 
 	/** Forgets the current socket and wakes the supervisor to reconnect. */
 	private abandon(socket: SocketLike): void {
+		this.retired.add(socket);
 		if (this.socket !== socket) return;
 		this.socket = undefined;
 		this.markSocketGone();
 	}
 
 	private async attempt(): Promise<Attempt> {
+		// Never two endpoint calls (each carries the secret) closer than the minimum reconnect interval.
+		if (this.lastAttemptAt > 0) {
+			await pause(
+				this.lastAttemptAt + this.limits.minReconnectMs - Date.now(),
+				this.stopped,
+				this.options.stepMs,
+			);
+			if (this.closed) return { status: 'retry', message: 'closed' };
+		}
+		this.lastAttemptAt = Date.now();
 		const info = this.options.connectInfo();
 		const endpoint = await fetchEndpoint(
 			info.request,
@@ -191,6 +254,7 @@ export class LongConnectionClient {
 			this.options.appId,
 			info.appSecret,
 			this.config,
+			this.limits,
 		);
 		if (!endpoint.ok)
 			return { status: endpoint.retryable ? 'retry' : 'fatal', message: endpoint.message };
@@ -220,6 +284,7 @@ export class LongConnectionClient {
 			this.options.stepMs ?? 50,
 		);
 		if (outcome !== 'open' || this.closed) {
+			this.retired.add(socket);
 			try {
 				socket.close();
 			} catch (error) {
@@ -236,6 +301,7 @@ export class LongConnectionClient {
 		if (socket.readyState > OPEN) this.abandon(socket); // closed again in the meantime
 		this.connections++;
 		this.lastInboundAt = Date.now();
+		this.connectedAt = Date.now();
 		this.log('info', 'Long connection established');
 		void this.pingLoop(socket);
 		return { status: 'connected' };
@@ -269,6 +335,9 @@ export class LongConnectionClient {
 	}
 
 	private async onMessage(socket: SocketLike, data: unknown): Promise<void> {
+		// A socket being closed (n8n deactivating a workflow) takes nothing more: what it does not
+		// acknowledge, Feishu delivers again.
+		if (this.closed || this.retired.has(socket)) return;
 		let bytes: Uint8Array;
 		if (data instanceof ArrayBuffer) bytes = new Uint8Array(data);
 		else if (ArrayBuffer.isView(data))
@@ -289,6 +358,7 @@ export class LongConnectionClient {
 					this.config = adoptClientConfig(
 						this.config,
 						JSON.parse(new TextDecoder().decode(frame.payload)),
+						this.limits,
 					);
 				} catch (error) {
 					this.log('warn', `Invalid pong payload: ${(error as Error).message}`);
@@ -297,18 +367,31 @@ export class LongConnectionClient {
 			return;
 		}
 		if (frame.method !== FRAME_DATA || type !== 'event') return;
-		const payload = this.reassemble(frame);
-		if (!payload) return;
-		const startedAt = Date.now();
 		const messageId = headerValue(frame, 'message_id') ?? '';
+		const fragment = this.fragments.add(
+			{ messageId, sum: headerValue(frame, 'sum'), seq: headerValue(frame, 'seq') },
+			frame.payload ?? new Uint8Array(0),
+		);
+		if (fragment.status === 'dropped') {
+			// The id comes from the server as is: only its start goes into n8n's log.
+			const shownId = messageId.length > 64 ? `${messageId.slice(0, 64)}…` : messageId;
+			this.log('error', `Fragment of message ${shownId} dropped: ${fragment.reason}`);
+			return;
+		}
+		if (fragment.status === 'incomplete') return;
+		const startedAt = Date.now();
 		let ok = false;
 		try {
-			ok = await this.options.onEvent(payload, {
+			ok = await this.options.onEvent(fragment.payload, {
 				messageId,
 				traceId: headerValue(frame, 'trace_id') ?? '',
 			});
 		} catch (error) {
 			this.log('error', `Event ${messageId} could not be handed over: ${(error as Error).message}`);
+		}
+		if (this.closed || this.retired.has(socket)) {
+			this.log('debug', `Event ${messageId} not acknowledged: the connection is closing`);
+			return;
 		}
 		// The ack is the received (last) fragment with biz_rt appended and an HTTP-like code as payload.
 		this.send(socket, {
@@ -316,53 +399,5 @@ export class LongConnectionClient {
 			headers: [...frame.headers, { key: 'biz_rt', value: String(Date.now() - startedAt) }],
 			payload: new TextEncoder().encode(JSON.stringify({ code: ok ? 200 : 500 })),
 		});
-	}
-
-	/** Returns the complete payload once every fragment of a message is in, else undefined. */
-	private reassemble(frame: Frame): Uint8Array | undefined {
-		const payload = frame.payload ?? new Uint8Array(0);
-		const sum = Number(headerValue(frame, 'sum') ?? '1');
-		const seq = Number(headerValue(frame, 'seq') ?? '0');
-		const messageId = headerValue(frame, 'message_id') ?? '';
-		if (!Number.isInteger(sum) || sum < 1 || !Number.isInteger(seq) || seq < 0 || seq >= sum) {
-			this.log(
-				'error',
-				`Fragment with invalid sum/seq (${sum}/${seq}) of message ${messageId} dropped`,
-			);
-			return undefined;
-		}
-		if (sum === 1) return payload;
-		const now = Date.now();
-		const ttl = this.options.fragmentTtlMs ?? 10_000;
-		for (const [id, entry] of this.pending) {
-			if (now - entry.createdAt > ttl) {
-				this.log('warn', `Incomplete message ${id} expired`);
-				this.pending.delete(id);
-			}
-		}
-		let entry = this.pending.get(messageId);
-		if (entry && entry.parts.length !== sum) {
-			this.log('error', `Fragment of message ${messageId} disagrees about its size; restarting it`);
-			entry = undefined;
-		}
-		if (!entry) {
-			if (this.pending.size >= MAX_PENDING_MESSAGES) {
-				const oldest = this.pending.keys().next().value;
-				if (oldest !== undefined) this.pending.delete(oldest);
-			}
-			entry = { parts: new Array<Uint8Array | undefined>(sum).fill(undefined), createdAt: now };
-			this.pending.set(messageId, entry);
-		}
-		entry.parts[seq] = payload;
-		if (entry.parts.some((part) => part === undefined)) return undefined;
-		this.pending.delete(messageId);
-		const total = entry.parts.reduce((n, part) => n + (part as Uint8Array).length, 0);
-		const merged = new Uint8Array(total);
-		let offset = 0;
-		for (const part of entry.parts as Uint8Array[]) {
-			merged.set(part, offset);
-			offset += part.length;
-		}
-		return merged;
 	}
 }

@@ -1,17 +1,17 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import {
+	clampClientConfig,
+	DEFAULT_LIMITS,
+	refuseSocketUrl,
+	type ClientConfig,
+	type ClientLimits,
+} from './limits';
+
+export type { ClientConfig } from './limits';
+
 /** n8n's `this.helpers.httpRequest`, passed in so the client is testable without n8n. */
 export type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
-
-/** Connection settings from the server, in milliseconds (the server sends seconds). */
-export interface ClientConfig {
-	pingIntervalMs: number;
-	/** < 0 = retry forever. */
-	reconnectCount: number;
-	reconnectIntervalMs: number;
-	/** Upper bound of the random delay before the first reconnect attempt. */
-	reconnectNonceMs: number;
-}
 
 /** The SDKs' defaults before the server has sent anything. */
 export const DEFAULT_CLIENT_CONFIG: ClientConfig = {
@@ -28,27 +28,35 @@ export type EndpointResult =
 const CALLBACK_HINT =
 	'If your app cannot use long connections (store apps, some Lark tenants), set Connection to "HTTP callback" instead.';
 
-/** Merges a server ClientConfig ({PingInterval,…} in seconds) over the current values. */
-export function adoptClientConfig(current: ClientConfig, raw: unknown): ClientConfig {
+/** Merges a server ClientConfig ({PingInterval,…} in seconds) over the current values, within the limits. */
+export function adoptClientConfig(
+	current: ClientConfig,
+	raw: unknown,
+	limits: ClientLimits = DEFAULT_LIMITS,
+): ClientConfig {
 	if (typeof raw !== 'object' || raw === null) return current;
 	const c = raw as IDataObject;
 	const seconds = (value: unknown, fallback: number): number =>
 		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value * 1000 : fallback;
-	return {
-		pingIntervalMs: seconds(c.PingInterval, current.pingIntervalMs) || current.pingIntervalMs,
-		reconnectCount:
-			typeof c.ReconnectCount === 'number' && Number.isFinite(c.ReconnectCount)
-				? c.ReconnectCount
-				: current.reconnectCount,
-		reconnectIntervalMs: seconds(c.ReconnectInterval, current.reconnectIntervalMs),
-		reconnectNonceMs: seconds(c.ReconnectNonce, current.reconnectNonceMs),
-	};
+	return clampClientConfig(
+		{
+			pingIntervalMs: seconds(c.PingInterval, current.pingIntervalMs) || current.pingIntervalMs,
+			reconnectCount:
+				typeof c.ReconnectCount === 'number' && Number.isInteger(c.ReconnectCount)
+					? c.ReconnectCount
+					: current.reconnectCount,
+			reconnectIntervalMs: seconds(c.ReconnectInterval, current.reconnectIntervalMs),
+			reconnectNonceMs: seconds(c.ReconnectNonce, current.reconnectNonceMs),
+		},
+		limits,
+	);
 }
 
 /**
  * POST {base}/callback/ws/endpoint {AppID, AppSecret} → a one-time wss URL plus ClientConfig
- * (events.md §3.2). Codes 1 (system busy) and 1000040343 (internal error) and transport failures are
- * retryable; 403, 1000040350 (too many connections) and any other code are not.
+ * (events.md §3.2). Codes 1 (system busy) and 1000040343 (internal error), HTTP 5xx/408/429 and
+ * transport failures are retryable; 403, 1000040350 (too many connections), any other code, other HTTP
+ * 4xx and a WebSocket URL that is not wss:// are not.
  */
 export async function fetchEndpoint(
 	request: HttpRequest,
@@ -56,6 +64,7 @@ export async function fetchEndpoint(
 	appId: string,
 	appSecret: string,
 	current: ClientConfig = DEFAULT_CLIENT_CONFIG,
+	limits: ClientLimits = DEFAULT_LIMITS,
 ): Promise<EndpointResult> {
 	let response: { statusCode?: number; body?: unknown };
 	try {
@@ -94,6 +103,14 @@ export async function fetchEndpoint(
 			body = undefined;
 		}
 	}
+	if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+		// The SDKs retry any non-200, but a 4xx is this request being refused, not Feishu being busy.
+		return {
+			ok: false,
+			retryable: false,
+			message: `${baseUrl}/callback/ws/endpoint refused the request (HTTP ${status}). Check the credential's Platform / Base URL. ${CALLBACK_HINT}`,
+		};
+	}
 	if (status !== 200 || typeof body !== 'object' || body === null) {
 		return {
 			ok: false,
@@ -108,18 +125,17 @@ export async function fetchEndpoint(
 		if (typeof d.URL !== 'string' || !d.URL) {
 			return { ok: false, retryable: true, message: 'Long-connection endpoint returned no URL' };
 		}
-		let serviceId = 0;
-		try {
-			serviceId = Number(new URL(d.URL).searchParams.get('service_id') ?? 0) || 0;
-		} catch {
-			// Unparsable URL: ask again, the next one may be fine.
-			return {
-				ok: false,
-				retryable: true,
-				message: 'Long-connection endpoint returned an invalid URL',
-			};
+		const refused = refuseSocketUrl(d.URL);
+		if (refused) {
+			return { ok: false, retryable: false, message: `Long connection refused: ${refused}` };
 		}
-		return { ok: true, url: d.URL, serviceId, config: adoptClientConfig(current, d.ClientConfig) };
+		const serviceId = Number(new URL(d.URL).searchParams.get('service_id') ?? 0) || 0;
+		return {
+			ok: true,
+			url: d.URL,
+			serviceId,
+			config: adoptClientConfig(current, d.ClientConfig, limits),
+		};
 	}
 	if (code === 1 || code === 1000040343) {
 		return {

@@ -8,7 +8,11 @@ import {
 	type LogLevel,
 	type SocketFactory,
 } from './client';
-import type { ClientConfig } from './endpoint';
+import { DEFAULT_CLIENT_CONFIG, fetchEndpoint, type ClientConfig } from './endpoint';
+import type { FragmentLimits } from './fragments';
+import { appOfKey, connectionKey } from './identity';
+import { clampClientConfig, DEFAULT_LIMITS, type ClientLimits } from './limits';
+import { pause } from './wait';
 
 export interface Subscriber {
 	/**
@@ -22,61 +26,197 @@ export interface Subscriber {
 	connectInfo(): ConnectInfo;
 	/** How long event ids count as duplicates for this subscriber (ms). */
 	windowMs: number;
+	/** Stable name (workflow and node), so its de-duplication survives re-activation. */
+	id?: string;
+	/**
+	 * False for a test listener: events are acknowledged without waiting for it, and its leaving does
+	 * not reset the connection. Default true (an active workflow).
+	 */
+	active?: boolean;
 	log?(level: LogLevel, message: string): void;
 }
 
 export interface HubOptions {
 	createSocket: SocketFactory;
+	/**
+	 * How long the set of active workflows must stay unchanged before the connection (re)opens. n8n
+	 * activates workflows one at a time at start; opening early would acknowledge events that later
+	 * workflows never see.
+	 */
+	settleMs?: number;
+	/** How long the connection may be down before the subscribers are told it is broken. */
+	graceMs?: number;
 	/** Test knobs for the client. */
 	stepMs?: number;
 	random?: () => number;
 	handshakeTimeoutMs?: number;
+	limits?: Partial<ClientLimits>;
+	fragmentLimits?: Partial<FragmentLimits>;
+}
+
+export const DEFAULT_SETTLE_MS = 5_000;
+
+const isActive = (subscriber: Subscriber) => subscriber.active !== false;
+
+/** Subscribers without an id get one for their lifetime (tests, benchmarks). */
+const anonymousIds = new WeakMap<Subscriber, string>();
+let anonymousCount = 0;
+function subscriberId(subscriber: Subscriber): string {
+	if (subscriber.id) return subscriber.id;
+	let id = anonymousIds.get(subscriber);
+	if (!id) {
+		id = `anonymous-${++anonymousCount}`;
+		anonymousIds.set(subscriber, id);
+	}
+	return id;
 }
 
 /**
- * One long connection per app inside the n8n process, shared by every trigger subscribed to that app.
- * Feishu hands each event to only one of an app's connections, so separate connections per workflow
- * would steal each other's events; the hub fans each event out to all subscribers instead.
+ * One long connection per app and secret inside the n8n process, shared by every trigger subscribed
+ * to it. Feishu hands each event to only one of an app's connections, so separate connections per
+ * workflow would steal each other's events; the hub fans each event out to all subscribers instead,
+ * and acknowledges it only once every active workflow has taken it.
+ *
+ * The set of active workflows changes while n8n starts (one activation after another) and stops (one
+ * removal after another). The hub therefore opens the connection only once the set has been stable for
+ * `settleMs`, and when an active workflow leaves it drops the connection at once, acknowledging nothing
+ * more, then reconnects for the remaining ones after `settleMs`. If n8n is stopping, the others leave
+ * within moments and nothing reconnects; Feishu redelivers every unacknowledged event after the restart.
+ * If one workflow was deactivated, the rest reconnect and get the redeliveries; those that took an
+ * event already skip it (de-duplication by event id per workflow, plus n8n's deduplicationKey).
  */
 class Hub {
 	readonly subscribers = new Set<Subscriber>();
-	readonly client: LongConnectionClient;
-	ready: Promise<void> = Promise.resolve();
-	private lastInfo: ConnectInfo | undefined;
+	/** The current connection; undefined while the set of workflows settles. */
+	private client: LongConnectionClient | undefined;
+	private openAt = 0;
+	private opening = false;
+	private dead = false;
+	private earlierConnections = 0;
+	/** Feishu accepted this secret once (the endpoint check or a connection). */
+	verified = false;
 
 	constructor(
-		private readonly key: string,
+		readonly key: string,
 		private readonly appId: string,
-		options: HubOptions,
-	) {
-		this.client = new LongConnectionClient({
-			appId,
+		private readonly options: HubOptions,
+	) {}
+
+	get isOpen(): boolean {
+		return this.client?.isOpen ?? false;
+	}
+
+	get connections(): number {
+		return this.earlierConnections + (this.client?.connections ?? 0);
+	}
+
+	get config(): ClientConfig {
+		return (
+			this.client?.clientConfig ??
+			clampClientConfig(DEFAULT_CLIENT_CONFIG, { ...DEFAULT_LIMITS, ...this.options.limits })
+		);
+	}
+
+	join(subscriber: Subscriber, settleMs: number): void {
+		this.subscribers.add(subscriber);
+		// An open connection simply hands the newcomer every event from now on.
+		if (this.client) return;
+		if (isActive(subscriber)) this.openAt = Math.max(this.openAt, Date.now() + settleMs);
+		// A test listener alone connects at once; beside active workflows it waits with them.
+		else if (![...this.subscribers].some(isActive)) this.openAt = Date.now();
+		void this.openWhenSettled();
+	}
+
+	async leave(subscriber: Subscriber, settleMs: number): Promise<void> {
+		if (!this.subscribers.delete(subscriber)) return;
+		if (this.subscribers.size === 0) {
+			await this.dispose();
+			return;
+		}
+		if (!isActive(subscriber)) return;
+		// An active workflow left: n8n is stopping or one workflow was deactivated. Stop acknowledging
+		// at once (Feishu will redeliver), and reconnect for the others once the set is stable again.
+		const client = this.client;
+		this.retire();
+		this.openAt = Date.now() + settleMs;
+		if (client) {
+			this.log(
+				'info',
+				`A workflow stopped listening; reconnecting for the other ${this.subscribers.size} in ${Math.round(settleMs / 1000)} s (unacknowledged events will be redelivered)`,
+			);
+		}
+		void this.openWhenSettled();
+		await client?.close();
+	}
+
+	private retire(): void {
+		if (!this.client) return;
+		this.earlierConnections += this.client.connections;
+		this.client = undefined;
+	}
+
+	private async dispose(): Promise<void> {
+		this.dead = true;
+		if (hubs.get(this.key) === this) hubs.delete(this.key);
+		const client = this.client;
+		this.retire();
+		await client?.close();
+	}
+
+	private async openWhenSettled(): Promise<void> {
+		if (this.opening) return;
+		this.opening = true;
+		try {
+			const settled = () => this.dead || this.client !== undefined;
+			while (!settled() && Date.now() < this.openAt) {
+				await pause(this.openAt - Date.now(), settled, this.options.stepMs);
+			}
+			if (settled()) return;
+			this.connect();
+		} finally {
+			this.opening = false;
+		}
+	}
+
+	private connect(): void {
+		const options = this.options;
+		const client: LongConnectionClient = new LongConnectionClient({
+			appId: this.appId,
 			createSocket: options.createSocket,
 			stepMs: options.stepMs,
 			random: options.random,
 			handshakeTimeoutMs: options.handshakeTimeoutMs,
+			limits: options.limits,
+			fragmentLimits: options.fragmentLimits,
+			graceMs: options.graceMs,
 			connectInfo: () => this.connectInfo(),
-			onEvent: (payload) => this.onEvent(payload),
-			onFatal: (message) => this.onFatal(message),
+			onEvent: (payload) => (this.client === client ? this.onEvent(payload) : false),
+			onFatal: (message) => this.clientFailed(client, message),
 			log: (level, message) => this.log(level, message),
 		});
+		this.client = client;
+		client.start().then(
+			() => {
+				if (client.connections > 0) this.verified = true;
+			},
+			(error: Error) => this.clientFailed(client, error.message),
+		);
 	}
 
-	/** Opens the connection; called once the first subscriber is in (its credentials are needed). */
-	start(): void {
-		this.ready = this.client.start();
-	}
-
+	/** Every subscriber shares the same base URL, App ID and secret (the key); any one can connect. */
 	private connectInfo(): ConnectInfo {
-		// The newest subscriber has the freshest credential data.
 		const newest = [...this.subscribers].pop();
-		if (newest) this.lastInfo = newest.connectInfo();
-		if (!this.lastInfo) throw new Error('no subscriber');
-		return this.lastInfo;
+		if (!newest) throw new Error('no subscriber');
+		return newest.connectInfo();
 	}
 
-	private log(level: LogLevel, message: string): void {
-		for (const subscriber of this.subscribers) subscriber.log?.(level, message);
+	/** One log line per event, through one subscriber (each would write the same line to n8n's log). */
+	log(level: LogLevel, message: string): void {
+		for (const subscriber of this.subscribers) {
+			if (!subscriber.log) continue;
+			subscriber.log(level, message);
+			return;
+		}
 	}
 
 	private onEvent(payload: Uint8Array): boolean {
@@ -94,40 +234,44 @@ class Hub {
 			this.log('warn', 'Payload without an event type was dropped');
 			return true;
 		}
-		const subscribers = [...this.subscribers];
-		const windowMs = Math.max(0, ...subscribers.map((s) => s.windowMs));
-		const dedupeKey = info.eventId ? `lc|${info.eventId}` : undefined;
+		if (this.subscribers.size === 0) return false;
 		const seen = sharedSeenEvents(this.appId);
-		if (dedupeKey && !seen.checkAndRecord(dedupeKey, windowMs)) {
-			this.log('debug', `Duplicate event ${info.eventId} ignored`);
-			return true;
-		}
-		let handed = 0;
-		let failed = 0;
-		for (const subscriber of subscribers) {
+		let missed = 0;
+		let duplicates = 0;
+		for (const subscriber of [...this.subscribers]) {
+			// Per workflow: after a partial failure the redelivery reaches only those that missed it.
+			const key = info.eventId ? `lc|${subscriberId(subscriber)}|${info.eventId}` : undefined;
+			if (key && !seen.checkAndRecord(key, subscriber.windowMs)) {
+				duplicates++;
+				continue;
+			}
 			try {
 				subscriber.deliver(envelope, info);
-				handed++;
 			} catch (error) {
-				failed++;
+				if (key) seen.forget(key);
+				if (isActive(subscriber)) missed++;
 				subscriber.log?.(
 					'error',
 					`Event ${info.eventId ?? ''} not handed over: ${(error as Error).message}`,
 				);
 			}
 		}
-		if (handed === 0 && failed > 0) {
-			// Nobody got it: forget the id and let Feishu redeliver.
-			if (dedupeKey) seen.forget(dedupeKey);
-			return false;
+		if (duplicates === this.subscribers.size) {
+			this.log('debug', `Duplicate event ${info.eventId} ignored`);
 		}
-		return true;
+		// Acknowledged only when every active workflow has it; otherwise Feishu redelivers.
+		return missed === 0;
 	}
 
-	private onFatal(message: string): void {
+	private clientFailed(client: LongConnectionClient, message: string): void {
+		if (client !== this.client || this.dead) return;
+		this.dead = true;
 		if (hubs.get(this.key) === this) hubs.delete(this.key);
-		for (const subscriber of [...this.subscribers]) subscriber.onFatal(message);
+		this.retire();
+		void client.close();
+		const subscribers = [...this.subscribers];
 		this.subscribers.clear();
+		for (const subscriber of subscribers) subscriber.onFatal(message);
 	}
 }
 
@@ -137,10 +281,24 @@ export type SubscribeResult =
 	| { ok: true; unsubscribe: () => Promise<void> }
 	| { ok: false; message: string };
 
+/** Two credentials with one App ID and different secrets would split the app's events between them. */
+function warnIfSplit(hub: Hub, subscriber: Subscriber): void {
+	const app = appOfKey(hub.key);
+	for (const other of hubs.values()) {
+		if (other === hub || appOfKey(other.key) !== app) continue;
+		const message =
+			'Another credential with the same App ID but a different App Secret also holds a long connection; Feishu hands each event to only one connection, so each side misses some. Use one credential per app.';
+		subscriber.log?.('warn', message);
+		other.log('warn', message);
+	}
+}
+
 /**
- * Subscribes to the app's shared connection, opening it for the first subscriber. Fails with a
- * readable message when Feishu refuses the connection. The connection closes when its last
- * subscriber unsubscribes.
+ * Subscribes to the connection of this app and secret. Feishu is asked once whether it accepts the
+ * credential (unless this connection already proved it): a definite refusal fails the subscription
+ * with a readable message; a transient one (busy, unreachable) does not, and the connection keeps
+ * trying for its grace period before it reports failure through onFatal. The connection opens once
+ * the set of workflows settled, and closes when its last subscriber unsubscribes.
  */
 export async function subscribe(
 	baseUrl: string,
@@ -148,40 +306,39 @@ export async function subscribe(
 	subscriber: Subscriber,
 	options: HubOptions,
 ): Promise<SubscribeResult> {
-	const key = `${baseUrl}|${appId}`;
-	let joined = hubs.get(key);
-	if (joined) {
-		joined.subscribers.add(subscriber);
-	} else {
-		joined = new Hub(key, appId, options);
-		hubs.set(key, joined);
-		joined.subscribers.add(subscriber);
-		joined.start();
+	const info = subscriber.connectInfo();
+	const key = connectionKey(baseUrl, appId, info.appSecret);
+	const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+	let verified = hubs.get(key)?.verified ?? false;
+	if (!verified) {
+		const check = await fetchEndpoint(
+			info.request,
+			info.baseUrl,
+			appId,
+			info.appSecret,
+			DEFAULT_CLIENT_CONFIG,
+			{ ...DEFAULT_LIMITS, ...options.limits },
+		);
+		if (!check.ok && !check.retryable) return { ok: false, message: check.message };
+		if (check.ok) verified = true;
+		else subscriber.log?.('warn', `Not connected yet, retrying: ${check.message}`);
 	}
-	const hub = joined;
-	const failure = await hub.ready.then(
-		() => undefined,
-		(error: Error) => error.message,
-	);
-	if (failure !== undefined) {
-		hub.subscribers.delete(subscriber);
-		if (hubs.get(key) === hub) hubs.delete(key);
-		return { ok: false, message: failure };
+	let hub = hubs.get(key);
+	if (!hub) {
+		hub = new Hub(key, appId, options);
+		hubs.set(key, hub);
+		warnIfSplit(hub, subscriber);
 	}
-	let left = false;
-	const unsubscribe = async () => {
-		if (left) return;
-		left = true;
-		hub.subscribers.delete(subscriber);
-		if (hub.subscribers.size === 0) {
-			if (hubs.get(key) === hub) hubs.delete(key);
-			await hub.client.close();
-		}
-	};
-	return { ok: true, unsubscribe };
+	if (verified) hub.verified = true;
+	hub.join(subscriber, settleMs);
+	const joined = hub;
+	// Reconnecting for the others after a removal needs only the ordinary delay, also for a workflow
+	// that joined during n8n's start (when n8n stops, everyone leaves within that delay anyway).
+	const leaveSettleMs = Math.min(settleMs, DEFAULT_SETTLE_MS);
+	return { ok: true, unsubscribe: async () => await joined.leave(subscriber, leaveSettleMs) };
 }
 
-/** For tests and diagnostics: the open shared connections. */
+/** For tests and diagnostics: the shared connections (the key holds an HMAC, never the secret). */
 export function activeHubs(): Array<{
 	key: string;
 	subscribers: number;
@@ -189,11 +346,11 @@ export function activeHubs(): Array<{
 	connections: number;
 	config: ClientConfig;
 }> {
-	return [...hubs.entries()].map(([key, hub]) => ({
-		key,
-		config: hub.client.clientConfig,
+	return [...hubs.values()].map((hub) => ({
+		key: hub.key,
+		config: hub.config,
 		subscribers: hub.subscribers.size,
-		open: hub.client.isOpen,
-		connections: hub.client.connections,
+		open: hub.isOpen,
+		connections: hub.connections,
 	}));
 }

@@ -84,7 +84,7 @@ export function feishuApiCredential(opts: {
 			appId: opts.appId,
 			appSecret: opts.appSecret,
 			verificationToken: opts.verificationToken ?? '',
-			encryptKey: opts.encryptKey ?? '',
+			encryptKeySecret: opts.encryptKey ?? '',
 		},
 	};
 }

@@ -64,8 +64,11 @@ export interface N8nOptions {
 	listenAddress?: string | null;
 	/** Host name in baseUrl and the default WEBHOOK_URL (default 127.0.0.1). */
 	host?: string;
-	/** N8N_ENCRYPTION_KEY (default a fixed test key; must stay the same for a persistent user folder). */
-	encryptionKey?: string;
+	/**
+	 * N8N_ENCRYPTION_KEY (default a fixed test key; must stay the same for a persistent user folder). null: not set,
+	 * so n8n makes a random key on the folder's first run and keeps it in <userFolder>/.n8n/config (npm start).
+	 */
+	encryptionKey?: string | null;
 	/**
 	 * Pass the caller's N8N_*, WEBHOOK_URL, DB_* ... variables through (npm start: the user may tune n8n).
 	 * Default false: tests get a clean, reproducible environment.
@@ -90,6 +93,10 @@ export interface N8nOptions {
 	startTimeoutMs?: number;
 	/** Progress messages (default: stderr with an [e2e] prefix). */
 	log?: (msg: string) => void;
+	/** n8n command and arguments (default ['start']; queue mode also runs ['worker'] and ['webhook']). */
+	command?: string[];
+	/** Log line that says the process is ready (default "Editor is now accessible", logged by `n8n start`). */
+	readyLine?: string;
 }
 
 export interface Execution {
@@ -184,7 +191,9 @@ export class N8n {
 			opts.lock === false
 				? undefined
 				: await acquireLock('n8n', 15 * 60_000, () =>
-						log('waiting for another n8n on this machine to stop'),
+						log(
+							'queued: another n8n test run is using this machine (one at a time by design); starting when it ends',
+						),
 					);
 		let n8n: N8n | undefined;
 		try {
@@ -242,7 +251,9 @@ export class N8n {
 		return {
 			...base,
 			NODE_ENV: 'production',
-			N8N_ENCRYPTION_KEY: this.opts.encryptionKey ?? E2E_ENCRYPTION_KEY,
+			...(this.opts.encryptionKey === null
+				? {}
+				: { N8N_ENCRYPTION_KEY: this.opts.encryptionKey ?? E2E_ENCRYPTION_KEY }),
 			...(listen ? { N8N_LISTEN_ADDRESS: listen } : {}),
 			...webhookUrl,
 			N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -301,9 +312,14 @@ export class N8n {
 		rmSync(importDir, { recursive: true, force: true });
 		mkdirSync(path.join(importDir, 'workflows'), { recursive: true });
 		if (this.opts.credentials?.length) {
+			// Plain secrets for n8n's importer: readable by this user only, and gone as soon as n8n has them.
 			const file = path.join(importDir, 'credentials.json');
-			writeFileSync(file, JSON.stringify(this.opts.credentials, null, 2));
-			await this.cli(['import:credentials', `--input=${file}`]);
+			writeFileSync(file, JSON.stringify(this.opts.credentials, null, 2), { mode: 0o600 });
+			try {
+				await this.cli(['import:credentials', `--input=${file}`]);
+			} finally {
+				rmSync(file, { force: true });
+			}
 		}
 		if (this.opts.workflows?.length) {
 			for (const wf of this.opts.workflows) {
@@ -344,7 +360,8 @@ export class N8n {
 		const offset = existsSync(this.logFile) ? statSync(this.logFile).size : 0;
 		const fd = openSync(this.logFile, 'a');
 		// Own process group, so stop() also reaches the task runner n8n spawns.
-		const child = spawn(nodeBinary(), [n8nEntry(this.line), 'start'], {
+		const command = this.opts.command ?? ['start'];
+		const child = spawn(nodeBinary(), [n8nEntry(this.line), ...command], {
 			cwd: this.userFolder,
 			env: this.env(),
 			stdio: ['ignore', fd, fd],
@@ -376,9 +393,9 @@ export class N8n {
 					`n8n exited during start (code ${child.exitCode}, signal ${child.signalCode})`,
 				);
 			}
-			if (this.readLog(offset).includes('Editor is now accessible')) return;
-			if (Date.now() > deadline)
-				throw new Error('n8n did not log "Editor is now accessible" in time');
+			const ready = this.opts.readyLine ?? 'Editor is now accessible';
+			if (this.readLog(offset).includes(ready)) return;
+			if (Date.now() > deadline) throw new Error(`n8n did not log "${ready}" in time`);
 			await sleep(250);
 		}
 	}

@@ -7,6 +7,8 @@ export interface Attempt {
 	status: number | string;
 	ok: boolean;
 	error?: string;
+	/** The start of what the receiver answered (n8n's reason for a refusal). */
+	answer?: string;
 }
 
 export interface Delivery {
@@ -28,7 +30,10 @@ export interface Delivery {
 export type Transport = (
 	envelope: Record<string, unknown>,
 	d: Delivery,
-) => Promise<{ ok: boolean; status: number | string; error?: string }>;
+) => Promise<{ ok: boolean; status: number | string; error?: string; body?: string }>;
+
+/** How much of a receiver's answer a delivery keeps (enough for n8n's error message). */
+const ANSWER_EXCERPT = 300;
 
 export class EventBus {
 	readonly deliveries: Delivery[] = [];
@@ -37,6 +42,8 @@ export class EventBus {
 	transports: Partial<Record<'callback' | 'long_connection', Transport>> = {};
 	/** Resolvers waiting for a delivery to finish (tests: waitForDelivery). */
 	private readonly waiters: Array<() => void> = [];
+	/** The first attempt of each delivery, so POST /__emulator/events can tell its caller how it went. */
+	private readonly firstAttempts = new WeakMap<Delivery, Promise<void>>();
 
 	constructor(private readonly config: () => AppConfig) {}
 
@@ -59,8 +66,14 @@ export class EventBus {
 		this.deliveries.push(d);
 		if (this.deliveries.length > this.cap)
 			this.deliveries.splice(0, this.deliveries.length - this.cap);
-		if (mode !== 'none') void this.attempt(d, mode);
+		if (mode !== 'none') this.firstAttempts.set(d, this.attempt(d, mode));
 		return d;
+	}
+
+	/** Resolves when the delivery's first attempt has an outcome (at once when nothing is sent). */
+	async firstAttempt(d: Delivery): Promise<Attempt | undefined> {
+		await this.firstAttempts.get(d);
+		return d.history[0];
 	}
 
 	private async attempt(d: Delivery, mode: 'callback' | 'long_connection'): Promise<void> {
@@ -68,7 +81,8 @@ export class EventBus {
 		if (!transport) return;
 		d.attempts++;
 		const r = await transport(d.envelope, d);
-		d.history.push({ at: Date.now(), status: r.status, ok: r.ok, error: r.error });
+		const answer = r.body ? r.body.slice(0, ANSWER_EXCERPT) : undefined;
+		d.history.push({ at: Date.now(), status: r.status, ok: r.ok, error: r.error, answer });
 		d.last_status = r.status;
 		if (r.ok) {
 			d.acked = true;

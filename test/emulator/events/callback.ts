@@ -91,7 +91,7 @@ export function callbackTransport(emu: Emulator): Transport {
 			};
 		const { body, headers } = buildCallbackRequest(emu, envelope);
 		const r = await post(url, body, headers, emu.config.callbackTimeoutMs);
-		return { ok: r.status === 200, status: r.status, error: r.error };
+		return { ok: r.status === 200, status: r.status, error: r.error, body: r.body };
 	};
 }
 

@@ -1,7 +1,9 @@
 /**
  * Legacy (doc) chat announcement: GET returns content + revision; PATCH applies the edit requests in a simple,
  * documented way (see README): InsertBlocksRequestType appends payload blocks, UpdateTitleRequestType sets the
- * title, anything else is recorded; every successful PATCH bumps the revision by one.
+ * title, DeleteContentRangeRequestType is refused (see below), anything else is recorded; every successful PATCH
+ * bumps the revision by one. Chats whose announcement is
+ * docx (every chat created through the API) answer 232097 here; see announcementDocx/ for their endpoints.
  */
 import type { ApiSpec, Call } from '../api';
 import { ApiError } from '../errors';
@@ -19,7 +21,7 @@ const MAX_REVISION_LAG = 100;
 
 function announcementChat(c: Call): Chat {
 	const chat = memberChat(c);
-	if (chat.announcement.docx) throw new ApiError(232097);
+	if (chat.announcement.type === 'docx') throw new ApiError(232097);
 	return chat;
 }
 
@@ -63,6 +65,10 @@ function applyRequest(doc: Chat['announcement']['doc'], raw: string): void {
 		}
 		if (!Array.isArray(blocks)) throw new ApiError(232018);
 		doc.blocks.push(...blocks);
+	} else if (req.requestType === 'DeleteContentRangeRequestType') {
+		// The only evidence (a third-party report, announcement-docx.md §13) says the announcement PATCH refuses
+		// range deletes this way; the whole PATCH then fails and nothing is applied.
+		throw new ApiError(232018, 'Updating announcement failed: checkDeleteContentRange fail');
 	} else if (req.requestType === 'UpdateTitleRequestType') {
 		const payload = req.updateTitleRequest?.payload;
 		doc.title = typeof payload === 'string' ? payload : JSON.stringify(payload ?? '');

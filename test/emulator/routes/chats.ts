@@ -64,6 +64,13 @@ function create(c: Call): unknown {
 	const name = optString(body.name, 'name') ?? '';
 	const chatType = (body.chat_type as string) ?? 'private';
 	validatePublicName(chatType, name);
+	if (body.external !== undefined && typeof body.external !== 'boolean')
+		throw invalidParam('external', body.external, 'external must be a boolean', 99992402);
+	// An external chat cannot be public (232069).
+	if (body.external === true && chatType === 'public') throw new ApiError(232069);
+	strArray(body.chat_tags, 'chat_tags');
+	strArray(body.labels, 'labels');
+	strArray(body.toolkit_ids, 'toolkit_ids');
 	let owner: string | undefined;
 	if (ownerId !== undefined) {
 		const u = resolveUser(c, ownerId, type);
@@ -123,6 +130,7 @@ function create(c: Call): unknown {
 	if (typeof body.avatar === 'string' && body.avatar) chat.avatarKey = body.avatar;
 	if (body.group_message_type) chat.group_message_type = body.group_message_type;
 	if (owner && c.req.query.set_bot_manager === 'true') chat.botManagers.add(emu.appId);
+	chat.external = body.external === true;
 	emu.store.chats.set(chatId, chat);
 	if (key) emu.store.uuids.set(key, { chatId, at: now });
 	return createView(c, chat, type);

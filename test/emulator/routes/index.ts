@@ -1,7 +1,8 @@
-/** All 30 group endpoints, registered so that literal paths win over :params. */
+/** All 30 group endpoints plus the 7 docx announcement endpoints, registered so that literal paths win over :params. */
 import type { ApiSpec } from '../api';
 import { Router } from '../http';
 import { announcementRoutes } from './announcement';
+import { announcementDocxRoutes } from './announcementDocx';
 import { chatRoutes } from './chats';
 import { memberRoutes } from './members';
 import { menuRoutes } from './menu';
@@ -14,6 +15,7 @@ export function allSpecs(): ApiSpec[] {
 		...moderationRoutes,
 		...memberRoutes,
 		...announcementRoutes,
+		...announcementDocxRoutes,
 		...tabRoutes,
 		...menuRoutes,
 	];

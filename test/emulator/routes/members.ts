@@ -207,6 +207,9 @@ function meJoin(c: Call): unknown {
 function listMembers(c: Call): unknown {
 	const type = memberIdType(c, false);
 	const chat = memberChat(c);
+	const check = c.req.query.check_security_conf;
+	if (check !== undefined && check !== 'true' && check !== 'false')
+		throw invalidParam('check_security_conf', check, 'check_security_conf must be true or false');
 	const { size, offset } = pageParams(c.req.query, 'members', chat.chat_id);
 	const ids = [...chat.users.keys()];
 	const p = page(ids, size, offset, 'members', chat.chat_id);

@@ -38,11 +38,3 @@ export function titleText(doc: IDataObject): string {
 	if (typeof title === 'string') return title;
 	return texts(title, []).join('');
 }
-
-/** The body as plain text, one line per block. */
-export function bodyText(doc: IDataObject): string {
-	const body = doc.body as IDataObject | undefined;
-	const blocks = (body?.blocks ?? doc.blocks) as unknown;
-	if (!Array.isArray(blocks)) return '';
-	return blocks.map((block) => texts(block, []).join('')).join('\n');
-}

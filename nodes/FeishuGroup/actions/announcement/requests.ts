@@ -81,6 +81,28 @@ function encodePayloads(request: IDataObject): IDataObject {
 	return copy;
 }
 
+/** The default of the legacy requests JSON: append one paragraph. */
+export const LEGACY_REQUESTS_EXAMPLE = JSON.stringify(
+	[
+		{
+			requestType: 'InsertBlocksRequestType',
+			insertBlocksRequest: {
+				payload: {
+					blocks: [
+						{
+							type: 'paragraph',
+							paragraph: { elements: [{ type: 'textRun', textRun: { text: 'Hello', style: {} } }] },
+						},
+					],
+				},
+				location: { zoneId: '0', index: 0, endOfZone: true },
+			},
+		},
+	],
+	null,
+	2,
+);
+
 /** Turns a problem with the user's JSON into the error to throw (the caller adds node and item). */
 export type InvalidJson = (message: string) => Error;
 

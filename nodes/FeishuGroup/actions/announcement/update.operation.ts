@@ -1,35 +1,15 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { feishuApiRequest } from '../../../shared/transport';
 import { chatIdLocator } from '../../descriptions/common';
 import { feishuCode, withNote } from '../shared/errorNote';
-import { getChatId, segment } from '../params';
+import { getChatId } from '../params';
 import type { OperationDefinition } from '../types';
-import { DOCX_ANNOUNCEMENT_CODE, docxAnnouncementNote } from './docxHint';
+import { DOCX_ANNOUNCEMENT_CODE, docxAnnouncementNote, legacyDeleteRefusedNote } from './docxHint';
 import { fetchAnnouncement } from './fetch';
+import { patchLegacyAnnouncement } from './legacyPatch';
+import { updateDocxWithEdits } from './docxEdits';
 import type { EditFields } from './requests';
-import { requestsFromEdits, requestsFromJson } from './requests';
-
-const JSON_EXAMPLE = JSON.stringify(
-	[
-		{
-			requestType: 'InsertBlocksRequestType',
-			insertBlocksRequest: {
-				payload: {
-					blocks: [
-						{
-							type: 'paragraph',
-							paragraph: { elements: [{ type: 'textRun', textRun: { text: 'Hello', style: {} } }] },
-						},
-					],
-				},
-				location: { zoneId: '0', index: 0, endOfZone: true },
-			},
-		},
-	],
-	null,
-	2,
-);
+import { LEGACY_REQUESTS_EXAMPLE, requestsFromEdits, requestsFromJson } from './requests';
 
 /** Feishu codes for a refused revision or request list. */
 const REFUSED_UPDATE_CODES = [232001, 232018];
@@ -38,6 +18,8 @@ const REFUSED_UPDATE_CODES = [232001, 232018];
 function updateErrorNote(error: unknown, chatId: string, givenRevision: string): string {
 	const code = feishuCode(error);
 	if (code === DOCX_ANNOUNCEMENT_CODE) return docxAnnouncementNote(chatId);
+	const deleteRefused = legacyDeleteRefusedNote(error);
+	if (deleteRefused) return deleteRefused;
 	if (givenRevision && code !== undefined && REFUSED_UPDATE_CODES.includes(code)) {
 		return `Revision ${givenRevision} may be stale or invalid: leave Revision empty to use the current one.`;
 	}
@@ -49,7 +31,7 @@ export const update: OperationDefinition = {
 	name: 'Update',
 	action: 'Update a chat announcement',
 	description:
-		"Add paragraphs to a chat's announcement or change its title (legacy doc-format announcements)",
+		'The original announcement editor, kept for existing workflows: add paragraphs at the end or start, or set the title (both formats), or send legacy edit requests as JSON. For new workflows use Append, Replace or Batch Update.',
 	properties: [
 		chatIdLocator,
 		{
@@ -141,7 +123,7 @@ export const update: OperationDefinition = {
 			displayName: 'Requests (JSON)',
 			name: 'requestsJson',
 			type: 'json',
-			default: JSON_EXAMPLE,
+			default: LEGACY_REQUESTS_EXAMPLE,
 			description:
 				'Array of legacy-doc edit requests (InsertBlocksRequestType, UpdateTitleRequestType, DeleteContentRangeRequestType, …), as objects or JSON strings. Objects, including a "payload" given as an object, are JSON-encoded for you.',
 			displayOptions: { show: { defineBy: ['json'] } },
@@ -183,16 +165,17 @@ export const update: OperationDefinition = {
 		const givenRevision = String(this.getNodeParameter('revision', itemIndex, '') ?? '').trim();
 		let revision = givenRevision;
 		try {
+			// The legacy API first, exactly as before, so existing workflows send the same requests.
 			if (!revision)
 				revision = String((await fetchAnnouncement(this, chatId, itemIndex)).revision ?? '0');
-			await feishuApiRequest.call(this, {
-				method: 'PATCH',
-				path: `/im/v1/chats/${segment(chatId)}/announcement`,
-				body: { revision, requests },
-				scopes: ['im:chat', 'im:chat.announcement:write_only'],
-				itemIndex,
-			});
+			await patchLegacyAnnouncement(this, chatId, itemIndex, revision, requests);
 		} catch (error) {
+			// A docx announcement (every chat created since 2025-05-27): the editor's edits have exact
+			// docx equivalents, so apply them there; raw legacy requests have none.
+			if (feishuCode(error) === DOCX_ANNOUNCEMENT_CODE && defineBy !== 'json') {
+				const edits = this.getNodeParameter('edits', itemIndex, {}) as { edit?: EditFields[] };
+				return await updateDocxWithEdits(this, chatId, itemIndex, edits.edit ?? []);
+			}
 			throw withNote(
 				this.getNode(),
 				error,

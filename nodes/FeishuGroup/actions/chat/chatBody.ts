@@ -1,6 +1,7 @@
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { parseIdList } from '../../../shared/chunk';
 import type { ChatSettingField } from './fields';
 import { i18nNamesField, i18nNamesJsonField, restrictedModeField } from './fields';
 
@@ -94,7 +95,7 @@ function restrictedMode(
 
 /**
  * Copies the chosen settings from a collection into Feishu's body keys. Strings left empty are
- * not sent (Feishu's PUT is partial, so an absent field keeps its value).
+ * not sent (Feishu's PUT is partial, so an absent field keeps its value); lists are sent as added.
  */
 export function settingsBody(
 	context: IExecuteFunctions,
@@ -103,11 +104,14 @@ export function settingsBody(
 	definitions: ChatSettingField[],
 ): IDataObject {
 	const body: IDataObject = {};
-	for (const { feishuKey, property } of definitions) {
+	for (const { feishuKey, property, list } of definitions) {
 		if (property.type === 'fixedCollection' || property.type === 'json') continue;
 		const value = fields[property.name];
 		if (value === undefined) continue;
-		if (typeof value === 'string') {
+		if (list) {
+			// Added to the collection = sent, so an emptied list clears the setting on Update.
+			body[feishuKey] = parseIdList(value);
+		} else if (typeof value === 'string') {
 			if (value.trim() === '') continue;
 			body[feishuKey] = value.trim();
 		} else {

@@ -6,11 +6,33 @@ import { feishuApiRequest } from '../../../shared/transport';
 import { userIdTypeOption } from '../../descriptions/common';
 import type { OperationDefinition } from '../types';
 import { settingsBody } from './chatBody';
-import { chatTypeOptions, sharedSettingFields, sortedProperties } from './fields';
+import type { ChatSettingField } from './fields';
+import {
+	chatModeField,
+	chatTagsField,
+	chatTypeOptions,
+	externalField,
+	labelsField,
+	pinManageSettingField,
+	sharedSettingFields,
+	sortedProperties,
+	toolkitIdsField,
+} from './fields';
 import { automaticIdempotencyKey, MAX_UUID_LENGTH } from './idempotency';
 import { addMembersInBatches, MEMBER_LIST_KEYS } from './initialMembers';
 
 const CREATE_SCOPES = ['im:chat', 'im:chat:create'];
+
+/** Settings only Create takes, besides those Update shares. */
+const createFields: ChatSettingField[] = [
+	...sharedSettingFields,
+	chatModeField,
+	chatTagsField,
+	externalField,
+	labelsField,
+	pinManageSettingField,
+	toolkitIdsField,
+];
 
 export const create: OperationDefinition = {
 	value: 'create',
@@ -57,7 +79,7 @@ export const create: OperationDefinition = {
 			placeholder: 'Add Field',
 			default: {},
 			options: sortedProperties([
-				...sharedSettingFields,
+				...createFields,
 				{
 					displayName: 'Bot IDs',
 					name: 'botIds',
@@ -102,13 +124,14 @@ export const create: OperationDefinition = {
 		const botIds = parseIdList(fields.botIds);
 
 		const body: IDataObject = {
-			...settingsBody(this, itemIndex, fields, sharedSettingFields),
+			...settingsBody(this, itemIndex, fields, createFields),
 			chat_type: this.getNodeParameter('chatType', itemIndex) as string,
 		};
 		const name = String(this.getNodeParameter('name', itemIndex, '')).trim();
 		if (name) body.name = name;
 		const ownerId = String(fields.ownerId ?? '').trim();
 		if (ownerId) body.owner_id = ownerId;
+		if (body.external === true) checkExternal(this, itemIndex, body);
 		if (userIds.length > 0) body.user_id_list = userIds.slice(0, MAX_USER_IDS_PER_CALL);
 		if (botIds.length > 0) body.bot_id_list = botIds.slice(0, MAX_BOT_IDS_PER_CALL);
 
@@ -138,6 +161,23 @@ export const create: OperationDefinition = {
 		return result;
 	},
 };
+
+/** Feishu's rules for external chats (rest-api.md §4.1), checked before anything is created. */
+function checkExternal(context: IExecuteFunctions, itemIndex: number, body: IDataObject): void {
+	if (body.chat_type === 'public') {
+		throw new NodeOperationError(context.getNode(), 'An external chat cannot be public', {
+			itemIndex,
+			description: 'Set Chat Type to Private, or turn External off (Feishu error 232069).',
+		});
+	}
+	if (body.owner_id === undefined) {
+		throw new NodeOperationError(context.getNode(), 'An external chat needs a user as owner', {
+			itemIndex,
+			description:
+				"Set Owner ID (under Additional Fields) to a user of your organisation; external members must be that user's contacts.",
+		});
+	}
+}
 
 function idempotencyKey(
 	context: IExecuteFunctions,

@@ -8,6 +8,8 @@ export interface ChatSettingField {
 	/** Key in Feishu's request body. */
 	feishuKey: string;
 	property: INodeProperties;
+	/** Feishu takes a string array: the value is one ID, a comma-separated list or an array. */
+	list?: boolean;
 }
 
 function ownerOrAll(what: string): INodePropertyOptions[] {
@@ -338,6 +340,86 @@ export const i18nNamesJsonField: ChatSettingField = {
 			'The i18n_names object as JSON, e.g. {"zh_cn": "项目群", "en_us": "Project"}; overrides Localized Names',
 	},
 };
+
+const UNDOCUMENTED =
+	"Feishu's API page does not describe this field; the official SDK's request type has it";
+
+/** A string-array field: one value, a comma-separated list, or an expression returning an array. */
+function listField(
+	feishuKey: string,
+	displayName: string,
+	name: string,
+	description: string,
+): ChatSettingField {
+	return {
+		feishuKey,
+		list: true,
+		property: {
+			displayName,
+			name,
+			type: 'string',
+			default: '',
+			description: `${description} One value, a comma-separated list, or an expression returning an array; empty sends an empty list. ${UNDOCUMENTED}.`,
+		},
+	};
+}
+
+export const chatModeField = option(
+	'chat_mode',
+	'Chat Mode',
+	'chatMode',
+	[
+		{
+			name: 'Group',
+			value: 'group',
+			description: 'A normal group chat, the only mode Feishu creates through the API',
+		},
+	],
+	'group',
+	'Mode of the new chat (chat_mode). Feishu creates only normal groups through the API: topic chats cannot be created.',
+);
+
+export const externalField: ChatSettingField = {
+	feishuKey: 'external',
+	property: {
+		displayName: 'External',
+		name: 'external',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to create an external chat, open to users of other organisations (external). Needs a bot with external sharing enabled and a user as Owner ID; an external chat cannot be public, and external users must be the owner's contacts.",
+	},
+};
+
+export const pinManageSettingField = option(
+	'pin_manage_setting',
+	'Pin Permission',
+	'pinManageSetting',
+	ownerOrAll('pin messages'),
+	'all_members',
+	`Who can pin messages in the chat (pin_manage_setting). ${UNDOCUMENTED}.`,
+);
+
+export const labelsField = listField(
+	'labels',
+	'Labels',
+	'labels',
+	'Chat labels (labels). Managing labels needs its own permission (error 232037 otherwise).',
+);
+
+export const toolkitIdsField = listField(
+	'toolkit_ids',
+	'Toolkit IDs',
+	'toolkitIds',
+	'IDs of the chat toolkits to set (toolkit_ids).',
+);
+
+export const chatTagsField = listField(
+	'chat_tags',
+	'Chat Tags',
+	'chatTags',
+	'Tags of the new chat (chat_tags).',
+);
 
 /** Settings Create and Update both accept. */
 export const sharedSettingFields: ChatSettingField[] = [

@@ -42,18 +42,39 @@ export const getAll: OperationDefinition = {
 		},
 		{ ...userIdTypeOption, description: 'Type of owner_id in the answer' },
 		simplifyOption,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Types',
+					name: 'types',
+					type: 'string',
+					default: '',
+					description:
+						"Feishu's types filter for the list (types), sent as written. Feishu's API page does not describe it or its values; the official SDK's request type has it as a string.",
+				},
+			],
+		},
 	],
 	async execute(itemIndex) {
 		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const qs: IDataObject = {
+			user_id_type: this.getNodeParameter('userIdType', itemIndex) as string,
+			sort_type: this.getNodeParameter('sortType', itemIndex) as string,
+		};
+		const types = String(options.types ?? '').trim();
+		if (types) qs.types = types;
 		const chats = await feishuApiRequestAllItems.call(
 			this,
 			{
 				method: 'GET',
 				path: '/im/v1/chats',
-				qs: {
-					user_id_type: this.getNodeParameter('userIdType', itemIndex) as string,
-					sort_type: this.getNodeParameter('sortType', itemIndex) as string,
-				},
+				qs,
 				scopes: LIST_SCOPES,
 				itemIndex,
 			},

@@ -14,6 +14,7 @@ import { updateModeration } from './updateModeration.operation';
 export const chat: ResourceDefinition = {
 	value: 'chat',
 	name: 'Chat',
+	defaultOperation: 'create',
 	operations: [
 		create,
 		get,

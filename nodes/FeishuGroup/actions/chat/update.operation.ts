@@ -11,10 +11,13 @@ import {
 	addMemberPermissionField,
 	atAllPermissionField,
 	chatTypeField,
+	labelsField,
 	nameField,
+	pinManageSettingField,
 	shareCardPermissionField,
 	sharedSettingFields,
 	sortedProperties,
+	toolkitIdsField,
 } from './fields';
 import { UPDATE_SCOPES } from './scopes';
 
@@ -36,9 +39,12 @@ const updateFields: ChatSettingField[] = [
 	addMemberPermissionField,
 	atAllPermissionField,
 	chatTypeField,
+	labelsField,
 	nameField,
 	newOwnerField,
+	pinManageSettingField,
 	shareCardPermissionField,
+	toolkitIdsField,
 ];
 
 export const update: OperationDefinition = {

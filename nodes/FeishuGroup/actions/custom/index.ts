@@ -5,5 +5,6 @@ import { request } from './request.operation';
 export const customApi: ResourceDefinition = {
 	value: 'customApi',
 	name: 'Custom API Call',
+	defaultOperation: 'request',
 	operations: [request],
 };

@@ -29,17 +29,40 @@ export const getAll: OperationDefinition = {
 			description:
 				'Whether to return only the member ID, its type and name (plus the chat ID) instead of the raw data',
 		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Check Security Settings',
+					name: 'checkSecurityConf',
+					type: 'boolean',
+					default: false,
+					description:
+						"Whether Feishu applies the organisation's security settings to the list (check_security_conf). Feishu's API page does not describe it; the official SDK's request type has it, and its answer type carries trigger_security_conf_limit and security_conf_limit.",
+				},
+			],
+		},
 	],
 	async execute(itemIndex) {
 		const chatId = getChatId(this, itemIndex);
 		const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const qs: IDataObject = {
+			member_id_type: this.getNodeParameter('memberIdType', itemIndex) as string,
+		};
+		if (typeof options.checkSecurityConf === 'boolean')
+			qs.check_security_conf = options.checkSecurityConf;
 		const members = await feishuApiRequestAllItems.call(
 			this,
 			{
 				method: 'GET',
 				path: `/im/v1/chats/${segment(chatId)}/members`,
-				qs: { member_id_type: this.getNodeParameter('memberIdType', itemIndex) as string },
+				qs,
 				scopes: [
 					'im:chat',
 					'im:chat.members:read',

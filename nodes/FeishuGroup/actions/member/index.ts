@@ -10,5 +10,6 @@ import { removeManagers } from './removeManagers.operation';
 export const member: ResourceDefinition = {
 	value: 'member',
 	name: 'Member',
+	defaultOperation: 'add',
 	operations: [add, remove, getAll, isInChat, join, addManagers, removeManagers],
 };

@@ -3,10 +3,12 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { feishuApiRequest } from '../../../shared/transport';
 import { getChatId, segment } from '../params';
 import { planIdCalls, readIdList, runIdCalls } from '../shared/idLists';
+import { idCounts } from './counts';
 
 /**
  * Adds or removes chat managers (owner only). Feishu answers every call with the full current
- * manager lists, so the last answer is the state after all calls.
+ * manager lists, so the last answer is the state after all calls, and `not_applied_id_list` names
+ * the given ids it did not make managers (not members, unknown, the owner) or did not demote.
  */
 export async function changeManagers(
 	context: IExecuteFunctions,
@@ -28,11 +30,19 @@ export async function changeManagers(
 		});
 	});
 	const last = results[results.length - 1] ?? {};
+	const chatManagers = (last.chat_managers as string[] | undefined) ?? [];
+	const botManagers = (last.chat_bot_managers as string[] | undefined) ?? [];
+	// Feishu skips ids it cannot use without saying so; the full lists it answers with tell which.
+	// (User ids are comparable: bot requests go first, so the last answer uses the selected type.)
+	const managersNow = new Set([...chatManagers, ...botManagers]);
+	const notApplied = ids.filter((id) =>
+		action === 'add_managers' ? !managersNow.has(id) : managersNow.has(id),
+	);
 	return {
 		chat_id: chatId,
-		chat_managers: (last.chat_managers as string[] | undefined) ?? [],
-		chat_bot_managers: (last.chat_bot_managers as string[] | undefined) ?? [],
-		requested_count: ids.length,
-		request_count: calls.length,
+		chat_managers: chatManagers,
+		chat_bot_managers: botManagers,
+		not_applied_id_list: notApplied,
+		...idCounts(context, ids.length, calls.length),
 	};
 }

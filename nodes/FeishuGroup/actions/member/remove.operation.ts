@@ -5,6 +5,7 @@ import { memberIdsField, memberIdTypeOption } from '../../descriptions/members';
 import { getChatId, segment } from '../params';
 import type { OperationDefinition } from '../types';
 import { planIdCalls, readIdList, runIdCalls } from '../shared/idLists';
+import { idCounts } from './counts';
 
 export const remove: OperationDefinition = {
 	value: 'remove',
@@ -41,8 +42,7 @@ export const remove: OperationDefinition = {
 		return {
 			chat_id: chatId,
 			...mergeListFields(results, ['invalid_id_list']),
-			requested_count: ids.length,
-			request_count: calls.length,
+			...idCounts(this, ids.length, calls.length),
 		};
 	},
 };

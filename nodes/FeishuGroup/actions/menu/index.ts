@@ -8,5 +8,6 @@ import { updateItem } from './updateItem.operation';
 export const menu: ResourceDefinition = {
 	value: 'menu',
 	name: 'Menu',
+	defaultOperation: 'create',
 	operations: [create, updateItem, sort, get, deleteMenu],
 };

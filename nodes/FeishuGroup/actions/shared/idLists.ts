@@ -48,19 +48,28 @@ export function readIdList(context: IExecuteFunctions, name: string, itemIndex: 
 /**
  * Plans the requests for an id list: bot app ids (cli_…) go in their own requests as app_id
  * (Feishu treats one request as one id type), at most 5 per request; user ids at most 50 per
- * request with the selected type. Bots come first so that the last answer of manager calls
- * lists the user managers in the selected id type (bot calls answer with open_ids).
+ * request with the selected type. Bots come first by default, so that the last answer of manager
+ * calls lists the user managers in the selected id type (bot calls answer with open_ids);
+ * 'usersFirst' lets an all-or-nothing add check the users before any bot is added, because added
+ * users can be told from earlier members (Feishu lists users) and bots cannot.
  */
-export function planIdCalls(ids: string[], memberIdType: string): IdCall[] {
+export function planIdCalls(
+	ids: string[],
+	memberIdType: string,
+	order: 'botsFirst' | 'usersFirst' = 'botsFirst',
+): IdCall[] {
 	if (memberIdType === 'app_id') {
 		return splitIdsForCalls(ids, 'app_id').map((chunk) => ({ ids: chunk, memberIdType: 'app_id' }));
 	}
-	const bots = ids.filter(isBotId);
-	const users = ids.filter((id) => !isBotId(id));
-	return [
-		...splitIdsForCalls(bots, 'app_id').map((chunk) => ({ ids: chunk, memberIdType: 'app_id' })),
-		...splitIdsForCalls(users, memberIdType).map((chunk) => ({ ids: chunk, memberIdType })),
-	];
+	const bots = splitIdsForCalls(ids.filter(isBotId), 'app_id').map((chunk) => ({
+		ids: chunk,
+		memberIdType: 'app_id',
+	}));
+	const users = splitIdsForCalls(
+		ids.filter((id) => !isBotId(id)),
+		memberIdType,
+	).map((chunk) => ({ ids: chunk, memberIdType }));
+	return order === 'usersFirst' ? [...users, ...bots] : [...bots, ...users];
 }
 
 /**
@@ -92,10 +101,12 @@ function partialNote(calls: IdCall[], failedIndex: number): string {
 			? `The list was split into ${calls.length} requests; the first one failed, so nothing was changed.`
 			: '';
 	}
-	const done = calls.slice(0, failedIndex).reduce((sum, call) => sum + call.ids.length, 0);
+	const done = calls.slice(0, failedIndex).flatMap((call) => call.ids);
 	const total = calls.reduce((sum, call) => sum + call.ids.length, 0);
+	const requests = failedIndex === 1 ? 'request 1' : `requests 1-${failedIndex}`;
 	return (
-		`The list was split into ${calls.length} requests; requests 1-${failedIndex} (${done} of ${total} IDs) ` +
-		`had already succeeded and stay applied. Request ${failedIndex + 1} failed, the rest were not sent.`
+		`The list was split into ${calls.length} requests; ${requests} (${done.length} of ${total} IDs) ` +
+		`had already succeeded and stay applied: ${done.join(', ')}. ` +
+		`Request ${failedIndex + 1} failed, the rest were not sent.`
 	);
 }

@@ -15,6 +15,10 @@ export interface TabRow {
 	type?: string;
 	link?: string;
 	iconKey?: string;
+	/** Create: tab_config.is_built_in. */
+	isBuiltIn?: boolean;
+	/** Update: keep, yes or no for tab_config.is_built_in. */
+	openEmbedded?: string;
 }
 
 /** Rows of a fixedCollection `{ tab: [...] }` parameter. */
@@ -78,7 +82,27 @@ export function newTabFromRow(
 	};
 	const iconKey = String(row.iconKey ?? '').trim();
 	if (iconKey) tab.tab_config = { icon_key: iconKey };
+	if (row.isBuiltIn === true) {
+		checkEmbeddable(context, itemIndex, label, type);
+		tab.tab_config = { ...tab.tab_config, is_built_in: true };
+	}
 	return tab;
+}
+
+/** Feishu applies tab_config.is_built_in to URL tabs only; refuse it elsewhere rather than drop it. */
+export function checkEmbeddable(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	type: string | undefined,
+) {
+	if (type !== 'url') {
+		throw fail(
+			context,
+			itemIndex,
+			`${label}: Open Embedded applies to URL tabs only (this is a ${type ?? 'tab'} tab)`,
+		);
+	}
 }
 
 /** The chat_tabs of the JSON alternative: an array, `{ chat_tabs: [...] }` or a single tab object. */

@@ -26,7 +26,7 @@ export const create: OperationDefinition = {
 					tab_content: { url: 'https://example.com/dashboard' },
 				},
 			],
-			'Feishu chat_tabs array (or an object with chat_tabs), sent as written. Each tab: tab_name, tab_type (url or doc), tab_content with url or doc, optional tab_config with icon_key.',
+			'Feishu chat_tabs array (or an object with chat_tabs), sent as written. Each tab: tab_name, tab_type (url or doc), tab_content with url or doc, optional tab_config with icon_key and (URL tabs) is_built_in.',
 		),
 	],
 	async execute(itemIndex) {

@@ -60,12 +60,23 @@ export const newTabsField: INodeProperties = {
 					description: linkDescription,
 				},
 				iconKeyField,
+				{
+					displayName: 'Open Embedded',
+					name: 'isBuiltIn',
+					type: 'boolean',
+					default: false,
+					description:
+						"Whether Feishu opens the tab's page embedded in the app (tab_config.is_built_in). URL tabs only; off leaves Feishu's default.",
+				},
 			],
 		},
 	],
 };
 
-/** Rows of the Update form: which tab, and what changes (empty fields keep their value). */
+/**
+ * Rows of the Update form: which tab, and what changes (empty fields keep their value). n8n's
+ * linter wants the fields in alphabetical order, so the tab picker comes last.
+ */
 export const tabUpdatesField: INodeProperties = {
 	displayName: 'Tabs',
 	name: 'tabUpdates',
@@ -82,6 +93,39 @@ export const tabUpdatesField: INodeProperties = {
 			name: 'tab',
 			values: [
 				{
+					...iconKeyField,
+					displayName: 'New Icon Key',
+					description: `${iconKeyField.description}; empty keeps the current one`,
+				},
+				{
+					displayName: 'New Link',
+					name: 'link',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. https://example.com/new-page',
+					description: `${linkDescription}; empty keeps the current one`,
+				},
+				{
+					displayName: 'New Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					description: 'New title (at most 60 characters); empty keeps the current one',
+				},
+				{
+					displayName: 'Open Embedded',
+					name: 'openEmbedded',
+					type: 'options',
+					options: [
+						{ name: 'Keep Current', value: 'keep' },
+						{ name: 'Yes', value: 'yes', description: 'Open the page embedded in Feishu' },
+						{ name: 'No', value: 'no', description: 'Do not open the page embedded' },
+					],
+					default: 'keep',
+					description:
+						"Whether Feishu opens the tab's page embedded in the app (tab_config.is_built_in). URL tabs only.",
+				},
+				{
 					displayName: 'Tab Name or ID',
 					name: 'tabId',
 					type: 'options',
@@ -93,26 +137,6 @@ export const tabUpdatesField: INodeProperties = {
 					required: true,
 					description:
 						'URL or document tab to change. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-				},
-				{
-					displayName: 'New Name',
-					name: 'name',
-					type: 'string',
-					default: '',
-					description: 'New title (at most 60 characters); empty keeps the current one',
-				},
-				{
-					displayName: 'New Link',
-					name: 'link',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. https://example.com/new-page',
-					description: `${linkDescription}; empty keeps the current one`,
-				},
-				{
-					...iconKeyField,
-					displayName: 'New Icon Key',
-					description: `${iconKeyField.description}; empty keeps the current one`,
 				},
 			],
 		},

@@ -8,5 +8,6 @@ import { update } from './update.operation';
 export const tab: ResourceDefinition = {
 	value: 'tab',
 	name: 'Tab',
+	defaultOperation: 'create',
 	operations: [create, update, sort, getAll, deleteTabs],
 };

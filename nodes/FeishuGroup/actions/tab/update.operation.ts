@@ -6,7 +6,7 @@ import { getChatId } from '../params';
 import type { OperationDefinition } from '../types';
 import { contentKey, listTabs, TAB_WRITE_SCOPES, tabLabel, tabRequest, tabsPath } from './api';
 import type { ChatTab } from './api';
-import { checkNameAndLink, readRows, tabsFromJson } from './build';
+import { checkEmbeddable, checkNameAndLink, readRows, tabsFromJson } from './build';
 import type { TabRow } from './build';
 import { tabsJsonField, tabUpdatesField } from './fields';
 import { defineByField } from '../shared/input';
@@ -37,20 +37,25 @@ function mergeRow(
 	const name = String(row.name ?? '').trim();
 	const link = String(row.link ?? '').trim();
 	const iconKey = String(row.iconKey ?? '').trim();
-	if (!name && !link && !iconKey) {
+	const embedded =
+		row.openEmbedded === 'yes' ? true : row.openEmbedded === 'no' ? false : undefined;
+	if (!name && !link && !iconKey && embedded === undefined) {
 		throw new NodeOperationError(
 			context.getNode(),
-			`Nothing to change for tab ${tabId}: fill in a new name, link or icon key`,
+			`Nothing to change for tab ${tabId}: fill in a new name, link or icon key, or set Open Embedded`,
 			{ itemIndex },
 		);
 	}
 	checkNameAndLink(context, itemIndex, `Tab ${tabId}`, name, link);
+	if (embedded !== undefined)
+		checkEmbeddable(context, itemIndex, `Tab ${tabId}`, existing.tab_type);
 	const tab: ChatTab = { tab_id: tabId, tab_type: existing.tab_type };
 	const newName = name || existing.tab_name;
 	if (newName !== undefined) tab.tab_name = newName;
 	const content = link ? { [contentKey(existing.tab_type)]: link } : existing.tab_content;
 	if (content !== undefined) tab.tab_content = content;
-	const config = iconKey ? { ...existing.tab_config, icon_key: iconKey } : existing.tab_config;
+	let config = iconKey ? { ...existing.tab_config, icon_key: iconKey } : existing.tab_config;
+	if (embedded !== undefined) config = { ...config, is_built_in: embedded };
 	if (config !== undefined) tab.tab_config = config;
 	return tab;
 }
@@ -59,7 +64,8 @@ export const update: OperationDefinition = {
 	value: 'update',
 	name: 'Update',
 	action: 'Update tabs in a chat',
-	description: 'Rename URL or document tabs of a chat or change their link or icon',
+	description:
+		'Rename URL or document tabs of a chat or change their link, icon or whether they open embedded',
 	properties: [
 		chatIdLocator,
 		defineByField("Feishu's chat_tabs array with tab_id and tab_type, sent as written"),

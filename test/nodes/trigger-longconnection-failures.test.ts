@@ -1,0 +1,129 @@
+/**
+ * Issue 17, item 12: a long connection Feishu refuses, or that cannot connect for longer than a short
+ * grace period, is reported the way n8n reports a broken trigger: a definite refusal fails activation;
+ * later, emitError (n8n shows the error, runs the error workflow and re-activates with backoff). A
+ * transient refusal still reconnects without an error.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { FeishuGroupTrigger } from '../../nodes/FeishuGroupTrigger/FeishuGroupTrigger.node';
+import { socketFactoryOverride } from '../../nodes/FeishuGroupTrigger/trigger';
+import { SAMPLE_APP_ID, sample } from '../unit/trigger-fixtures';
+import { triggerContext } from './trigger-context';
+import { LOOSE_LIMITS, type FakeFeishu } from './trigger-fakeFeishu';
+import { useFakeFeishu } from './trigger-fakeFeishuSession';
+
+const node = new FeishuGroupTrigger();
+const SECRET = 'failures-secret';
+const GRACE_MS = 600;
+let fake: FakeFeishu;
+const closers = useFakeFeishu(
+	() => ({ appId: SAMPLE_APP_ID, appSecret: SECRET, clientConfig: fastRetries }),
+	(started) => (fake = started),
+);
+const credentials = () => ({
+	platform: 'custom',
+	baseUrl: `${fake.url}/`,
+	appId: SAMPLE_APP_ID,
+	appSecret: SECRET,
+});
+const fastRetries = {
+	PingInterval: 1,
+	ReconnectCount: -1, // forever, as Feishu sends by default: only the grace period ends it
+	ReconnectInterval: 0.05,
+	ReconnectNonce: 0,
+};
+
+beforeAll(() =>
+	Object.assign(socketFactoryOverride, {
+		stepMs: 10,
+		settleMs: 0,
+		graceMs: GRACE_MS,
+		limits: LOOSE_LIMITS,
+	}),
+);
+afterAll(() => {
+	for (const key of ['stepMs', 'settleMs', 'graceMs', 'limits'] as const)
+		delete socketFactoryOverride[key];
+});
+
+async function activate() {
+	const harness = triggerContext({
+		credentials: credentials(),
+		params: { connection: 'longConnection' },
+	});
+	const response = await node.trigger.call(harness.ctx);
+	closers.push(response.closeFunction!);
+	return harness;
+}
+
+describe('a long connection Feishu refuses does not look active', () => {
+	it('HTTP 503 at activation and ever after: activation succeeds, then emitError after the grace period', async () => {
+		fake.endpoint = () => [503, { msg: 'service unavailable' }];
+		const harness = await activate();
+		expect(harness.errors).toEqual([]);
+		await fake.waitFor(() => harness.errors.length === 1, 5000, 'emitError');
+		expect(harness.errors[0]).toMatchObject({
+			name: 'NodeOperationError',
+			message: expect.stringMatching(
+				/^Feishu long connection stopped: No working connection for \d+ s: .*HTTP 503/,
+			),
+		});
+		expect(fake.endpointCalls).toBeGreaterThan(2); // it did retry first
+	});
+
+	it('a "busy" code (1) that lasts: emitError after the grace period', async () => {
+		const harness = await activate();
+		await fake.waitFor(() => fake.openConnections === 1, 3000, 'connection');
+		fake.endpoint = () => [200, { code: 1, msg: 'system busy' }];
+		fake.dropAll();
+		await fake.waitFor(() => harness.errors.length === 1, 5000, 'emitError');
+		expect(harness.errors[0].message).toMatch(/No working connection .*Feishu is busy \(code 1/);
+	});
+
+	it('a transient refusal still reconnects, with no error', async () => {
+		const harness = await activate();
+		await fake.waitFor(() => fake.openConnections === 1, 3000, 'connection');
+		let busy = 2;
+		fake.endpoint = (body) =>
+			busy-- > 0 ? [200, { code: 1000040343, msg: 'internal error' }] : fake.defaultEndpoint(body);
+		fake.dropAll();
+		await fake.waitFor(
+			() => fake.connectionCount === 2 && fake.openConnections === 1,
+			3000,
+			'reconnect',
+		);
+		const messageId = fake.sendEvent(sample('im.chat.updated_v1', 'f'.repeat(32)));
+		await fake.waitFor(() => fake.acksFor(messageId).length === 1, 3000, 'ack');
+		await new Promise((r) => setTimeout(r, GRACE_MS));
+		expect(harness.emitted).toHaveLength(1);
+		expect(harness.errors).toEqual([]);
+	});
+
+	it('HTTP 401 from the endpoint fails activation (a refusal, not Feishu being busy)', async () => {
+		fake.endpoint = () => [401, { msg: 'unauthorized' }];
+		const harness = triggerContext({
+			credentials: credentials(),
+			params: { connection: 'longConnection' },
+		});
+		await expect(node.trigger.call(harness.ctx)).rejects.toMatchObject({
+			name: 'NodeOperationError',
+			message: expect.stringMatching(/refused the request \(HTTP 401\)/),
+		});
+		expect(fake.connectionCount).toBe(0);
+	});
+
+	it('a secret revoked while active: the reconnect is refused and emitError reports it at once', async () => {
+		const harness = await activate();
+		await fake.waitFor(() => fake.openConnections === 1, 3000, 'connection');
+		fake.endpoint = () => [200, { code: 10014, msg: 'app secret invalid' }];
+		fake.dropAll();
+		await fake.waitFor(() => harness.errors.length === 1, 2000, 'emitError');
+		expect((harness.errors[0] as Error & IDataObject).message).toMatch(
+			/stopped: Feishu refused the long connection \(code 10014: app secret invalid\)/,
+		);
+		expect((harness.errors[0] as Error & { description?: string }).description).toMatch(
+			/n8n retries the activation/,
+		);
+	});
+});
