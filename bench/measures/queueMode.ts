@@ -18,8 +18,6 @@ import { readFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { EMULATOR_DEFAULTS } from '../../test/emulator';
-import { feishuApiCredential } from '../../test/e2e/harness/fixtures';
 import { ensureBuilt } from '../../test/e2e/harness/pkg';
 import {
 	countBy,
@@ -29,10 +27,9 @@ import {
 	gatedTriggerWorkflow,
 	n8nWebhookWorkflow,
 	nodeItemsByExecution,
-	QUEUE_CRED,
 	QueueCluster,
+	queueCredentials,
 	queueModeUnavailable,
-	redisCredential,
 	TRIGGER_NODE,
 	triggerWorkflow,
 	waitForExecutionRows,
@@ -246,17 +243,10 @@ export const queueMode: Measure = {
 		const cluster = await QueueCluster.start({
 			lock: !holdingN8nLock(),
 			log: ctx.log,
-			credentials: ({ redisPort }) => [
-				redisCredential(redisPort),
-				feishuApiCredential({
-					...QUEUE_CRED,
-					baseUrl: emu.url,
-					appId: EMULATOR_DEFAULTS.appId,
-					appSecret: EMULATOR_DEFAULTS.appSecret,
-					verificationToken: BENCH_VERIFICATION_TOKEN,
-					encryptKey: BENCH_ENCRYPT_KEY,
-				}),
-			],
+			credentials: queueCredentials(emu.url, {
+				verificationToken: BENCH_VERIFICATION_TOKEN,
+				encryptKey: BENCH_ENCRYPT_KEY,
+			}),
 			workflows: [
 				gatedTriggerWorkflow(OURS.id, OURS.hook),
 				triggerWorkflow(OURS_RD.id, OURS_RD.hook, 'callback', { removeDuplicates: true }),

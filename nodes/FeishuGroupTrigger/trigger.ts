@@ -125,7 +125,7 @@ export async function startTrigger(this: ITriggerFunctions): Promise<ITriggerRes
 				}
 				return;
 			}
-			const eventId = info.eventId;
+			const eventId = info.eventId || undefined;
 			// Saved to the database by n8n as part of this emit.
 			const persisted = eventId !== undefined && staticData !== undefined;
 			if (
@@ -141,7 +141,7 @@ export async function startTrigger(this: ITriggerFunctions): Promise<ITriggerRes
 			} catch (error) {
 				// Not taken: the hub answers 500, and Feishu's redelivery must not count as a duplicate.
 				if (persisted) forgetPersisted(consumer, eventId);
-				throw error;
+				throw new NodeOperationError(node, error as Error);
 			}
 		},
 		// n8n shows the error on the workflow, runs its error workflow and re-activates it with backoff.

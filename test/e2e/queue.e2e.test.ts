@@ -15,7 +15,7 @@
  */
 import { EMULATOR_DEFAULTS, type RunningEmulator, startEmulator } from '../emulator';
 import { FEISHU_EVENTS } from '../../nodes/FeishuGroupTrigger/events';
-import { EmulatorControl, feishuApiCredential, http, sleep } from './harness';
+import { EmulatorControl, http, sleep } from './harness';
 import {
 	chatGetItemsWorkflow,
 	countBy,
@@ -23,10 +23,9 @@ import {
 	GATE_NODES,
 	gatedTriggerWorkflow,
 	nodeItemsByExecution,
-	QUEUE_CRED,
+	queueCredentials,
 	type QueueCluster,
 	queueModeUnavailable,
-	redisCredential,
 	TRIGGER_NODE,
 	triggerWorkflow,
 	useQueueCluster,
@@ -139,17 +138,10 @@ describeQueue('queue mode (main, worker, two webhook processes)', () => {
 	});
 
 	const suite = useQueueCluster(() => ({
-		credentials: ({ redisPort }) => [
-			redisCredential(redisPort),
-			feishuApiCredential({
-				...QUEUE_CRED,
-				baseUrl: emu.url,
-				appId: EMULATOR_DEFAULTS.appId,
-				appSecret: EMULATOR_DEFAULTS.appSecret,
-				verificationToken: EMULATOR_DEFAULTS.verificationToken,
-				encryptKey: KEY,
-			}),
-		],
+		credentials: queueCredentials(emu.url, {
+			verificationToken: EMULATOR_DEFAULTS.verificationToken,
+			encryptKey: KEY,
+		}),
 		workflows: [
 			gatedTriggerWorkflow(CB.id, CB.hook),
 			triggerWorkflow(LC.id, LC.hook, 'longConnection'),

@@ -212,17 +212,21 @@ describe('npm start with a real tenant', () => {
 	});
 	afterAll(() => tenant.close());
 
+	/** npm start in `folder` for the real tenant (its App ID and Secret, Feishu domain = the stand-in). */
+	const startOnTenant = async (folder: string) =>
+		startScript({
+			FEISHU_START_FOLDER: folder,
+			N8N_PORT: String(await freePort()),
+			FEISHU_APP_ID: EMULATOR_DEFAULTS.appId,
+			FEISHU_APP_SECRET: secret,
+			FEISHU_DOMAIN: tenant.url,
+		});
+
 	test(
 		'the App Secret is written to no file; the hint says not to expose n8n',
 		async () => {
 			const folder = tempFolder();
-			const run = startScript({
-				FEISHU_START_FOLDER: folder,
-				N8N_PORT: String(await freePort()),
-				FEISHU_APP_ID: EMULATOR_DEFAULTS.appId,
-				FEISHU_APP_SECRET: secret,
-				FEISHU_DOMAIN: tenant.url,
-			});
+			const run = await startOnTenant(folder);
 			try {
 				const summary = await untilReady(run);
 				expect(summary).toContain('credential "Feishu (real tenant)"');
@@ -248,13 +252,7 @@ describe('npm start with a real tenant', () => {
 				path.join(folder, '.n8n', 'config'),
 				JSON.stringify({ encryptionKey: 'feishu-group-local-n8n-encryption-key' }),
 			);
-			const run = startScript({
-				FEISHU_START_FOLDER: folder,
-				N8N_PORT: String(await freePort()),
-				FEISHU_APP_ID: EMULATOR_DEFAULTS.appId,
-				FEISHU_APP_SECRET: secret,
-				FEISHU_DOMAIN: tenant.url,
-			});
+			const run = await startOnTenant(folder);
 			expect(await run.exited).toBe(1);
 			expect(run.out()).toMatch(/older npm start whose n8n encryption key is public/);
 		},

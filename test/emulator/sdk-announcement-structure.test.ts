@@ -2,7 +2,7 @@
  * The official SDK drives docx announcement structure against the emulator: side effects of grid/table/file/callout
  * creation, the parent/child rules and their 1770xxx errors, batch_update operations and batch_delete rules.
  */
-import { createdChat, noThrottle, para, run } from './announcementKit';
+import { chatWithBlocks, noThrottle, para, run } from './announcementKit';
 import { failure, setUpSeededKit } from './testkit';
 
 const { kit, ids, users } = setUpSeededKit();
@@ -11,20 +11,13 @@ describe('structure: side effects and parent/child rules', () => {
 	beforeEach(() => noThrottle(kit));
 
 	test('grid -> columns with one empty text each; table -> cells (row-major); file -> a View wrapping it', async () => {
-		const client = kit.client();
-		const chat_id = await createdChat(kit);
-		const r = await client.docx.v1.chatAnnouncementBlockChildren.create({
-			path: { chat_id, block_id: chat_id },
-			data: {
-				children: [
-					{ block_type: 24, grid: { column_size: 3 } },
-					{ block_type: 31, table: { property: { row_size: 2, column_size: 2 } } },
-					{ block_type: 23, file: { view_type: 2 } },
-					{ block_type: 19, callout: { background_color: 5 } },
-				],
-			},
-		});
-		const [grid, tbl, view, callout] = r.data!.children!;
+		const { client, chat_id, blocks } = await chatWithBlocks(kit, [
+			{ block_type: 24, grid: { column_size: 3 } },
+			{ block_type: 31, table: { property: { row_size: 2, column_size: 2 } } },
+			{ block_type: 23, file: { view_type: 2 } },
+			{ block_type: 19, callout: { background_color: 5 } },
+		]);
+		const [grid, tbl, view, callout] = blocks;
 		expect(grid.children).toHaveLength(3);
 		expect(tbl.table!.cells).toEqual(tbl.children);
 		expect(tbl.table!.property).toMatchObject({ row_size: 2, column_size: 2 });
@@ -55,19 +48,12 @@ describe('structure: side effects and parent/child rules', () => {
 	});
 
 	test('create errors: 1770028, 1770029, 1770041, 1770024, 1770032, 1770035, 1770001', async () => {
-		const client = kit.client();
-		const chat_id = await createdChat(kit);
-		const made = await client.docx.v1.chatAnnouncementBlockChildren.create({
-			path: { chat_id, block_id: chat_id },
-			data: {
-				children: [
-					{ block_type: 22, divider: {} },
-					{ block_type: 31, table: { property: { row_size: 1, column_size: 1 } } },
-					{ block_type: 19, callout: {} },
-				],
-			},
-		});
-		const [divider, tbl, callout] = made.data!.children!;
+		const { client, chat_id, blocks } = await chatWithBlocks(kit, [
+			{ block_type: 22, divider: {} },
+			{ block_type: 31, table: { property: { row_size: 1, column_size: 1 } } },
+			{ block_type: 19, callout: {} },
+		]);
+		const [divider, tbl, callout] = blocks;
 		const create = (block_id: string, children: unknown[], index?: number) =>
 			failure(
 				client.docx.v1.chatAnnouncementBlockChildren.create({
@@ -187,20 +173,13 @@ describe('structure: side effects and parent/child rules', () => {
 	});
 
 	test('batch_update: tables, grids, merges; atomic on error; 1770025 and 1770001', async () => {
-		const client = kit.client();
-		const chat_id = await createdChat(kit);
-		const made = await client.docx.v1.chatAnnouncementBlockChildren.create({
-			path: { chat_id, block_id: chat_id },
-			data: {
-				children: [
-					{ block_type: 31, table: { property: { row_size: 2, column_size: 2 } } },
-					{ block_type: 24, grid: { column_size: 2 } },
-					para('p'),
-					{ block_type: 27, image: {} },
-				],
-			},
-		});
-		const [tbl, grid, p, image] = made.data!.children!.map((b) => b.block_id!);
+		const { client, chat_id, blocks } = await chatWithBlocks(kit, [
+			{ block_type: 31, table: { property: { row_size: 2, column_size: 2 } } },
+			{ block_type: 24, grid: { column_size: 2 } },
+			para('p'),
+			{ block_type: 27, image: {} },
+		]);
+		const [tbl, grid, p, image] = blocks.map((b) => b.block_id!);
 		const update = (requests: unknown[]) =>
 			client.docx.v1.chatAnnouncementBlock.batchUpdate({
 				path: { chat_id },
@@ -334,19 +313,12 @@ describe('structure: side effects and parent/child rules', () => {
 	});
 
 	test('batch_delete rules: containers keep a child (1770031), ranges (1770001), subtree goes too', async () => {
-		const client = kit.client();
-		const chat_id = await createdChat(kit);
-		const made = await client.docx.v1.chatAnnouncementBlockChildren.create({
-			path: { chat_id, block_id: chat_id },
-			data: {
-				children: [
-					{ block_type: 19, callout: {} },
-					{ block_type: 24, grid: { column_size: 2 } },
-					para('x'),
-				],
-			},
-		});
-		const [callout, grid] = made.data!.children!.map((b) => b.block_id!);
+		const { client, chat_id, blocks } = await chatWithBlocks(kit, [
+			{ block_type: 19, callout: {} },
+			{ block_type: 24, grid: { column_size: 2 } },
+			para('x'),
+		]);
+		const [callout, grid] = blocks.map((b) => b.block_id!);
 		const del = (block_id: string, start_index: number, end_index: number) =>
 			failure(
 				client.docx.v1.chatAnnouncementBlockChildren.batchDelete({
@@ -387,37 +359,30 @@ describe('SDK shapes the docs do not mention', () => {
 	beforeEach(() => noThrottle(kit));
 
 	test('create ignores block ids (the response shape),  refuses nested children, takes table merge_info', async () => {
-		const client = kit.client();
-		const chat_id = await createdChat(kit);
-		const r = await client.docx.v1.chatAnnouncementBlockChildren.create({
-			path: { chat_id, block_id: chat_id },
-			data: {
-				children: [
-					{
-						block_id: 'mine',
-						parent_id: 'x',
-						block_type: 2,
-						text: { elements: [run('ids ignored')] },
-					} as any,
-					{
-						block_type: 31,
-						table: {
-							property: {
-								row_size: 2,
-								column_size: 2,
-								merge_info: [
-									{ row_span: 1, col_span: 2 },
-									{ row_span: 1, col_span: 1 },
-									{ row_span: 1, col_span: 1 },
-									{ row_span: 1, col_span: 1 },
-								],
-							},
-						},
+		const { client, chat_id, blocks } = await chatWithBlocks(kit, [
+			{
+				block_id: 'mine',
+				parent_id: 'x',
+				block_type: 2,
+				text: { elements: [run('ids ignored')] },
+			} as any,
+			{
+				block_type: 31,
+				table: {
+					property: {
+						row_size: 2,
+						column_size: 2,
+						merge_info: [
+							{ row_span: 1, col_span: 2 },
+							{ row_span: 1, col_span: 1 },
+							{ row_span: 1, col_span: 1 },
+							{ row_span: 1, col_span: 1 },
+						],
 					},
-				],
+				},
 			},
-		});
-		const [text, tbl] = r.data!.children!;
+		]);
+		const [text, tbl] = blocks;
 		expect(text.block_id).not.toBe('mine');
 		expect(text.parent_id).toBe(chat_id);
 		expect(tbl.table!.property!.merge_info![0]).toEqual({ row_span: 1, col_span: 2 });

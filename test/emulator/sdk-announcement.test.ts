@@ -3,7 +3,7 @@
  * against the emulator: formats (doc/docx), reading the block tree, editing, client_token and revisions.
  * Structure rules: sdk-announcement-structure.test.ts; scopes, rights and throttles: sdk-announcement-access.test.ts.
  */
-import { createdChat, FALSE_STYLE, noThrottle, para, run } from './announcementKit';
+import { chatWithBlocks, createdChat, FALSE_STYLE, noThrottle, para, run } from './announcementKit';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -347,21 +347,14 @@ describe('editing', () => {
 	});
 
 	test('batch_update replaces elements and styles; batch_delete removes a half-open range', async () => {
-		const client = kit.client();
-		const chat_id = await createdChat(kit);
-		const created = await client.docx.v1.chatAnnouncementBlockChildren.create({
-			path: { chat_id, block_id: chat_id },
-			data: {
-				children: [
-					para('a'),
-					para('b'),
-					{ block_type: 17, todo: { elements: [run('c')] } },
-					{ block_type: 14, code: { elements: [run('x = 1')], style: { language: 49 } } },
-				],
-			},
-		});
-		const [a, b, todo, code] = created.data!.children!.map((x) => x.block_id!);
-		expect(created.data!.children![3].code!.style).toEqual({
+		const { client, chat_id, blocks } = await chatWithBlocks(kit, [
+			para('a'),
+			para('b'),
+			{ block_type: 17, todo: { elements: [run('c')] } },
+			{ block_type: 14, code: { elements: [run('x = 1')], style: { language: 49 } } },
+		]);
+		const [a, b, todo, code] = blocks.map((x) => x.block_id!);
+		expect(blocks[3].code!.style).toEqual({
 			align: 1,
 			folded: false,
 			language: 49,
@@ -462,13 +455,8 @@ describe('revisions', () => {
 	});
 
 	test('a write whose revision_id is more than 1000 behind answers 1770021', async () => {
-		const client = kit.client();
-		const chat_id = await createdChat(kit);
-		const block = await client.docx.v1.chatAnnouncementBlockChildren.create({
-			path: { chat_id, block_id: chat_id },
-			data: { children: [para('0')] },
-		});
-		const id = block.data!.children![0].block_id!;
+		const { client, chat_id, blocks } = await chatWithBlocks(kit, [para('0')]);
+		const id = blocks[0].block_id!;
 		for (let i = 1; i <= 1000; i++)
 			await client.docx.v1.chatAnnouncementBlock.batchUpdate({
 				path: { chat_id },

@@ -3,18 +3,16 @@
  * Replace, Batch Update and the old Update, with the request log checked (endpoints, order,
  * number of calls), on seeded chats and on a chat made by Chat → Create.
  */
-import type { Json, LoggedRequest } from '../helpers/emulatorHarness';
+import type { Json } from '../helpers/emulatorHarness';
 import { numberedItems, setUpEmulatorHarness } from '../helpers/emulatorHarness';
 import { nodeInExecution } from '../helpers/nodeInExecution';
 import { chatOperation } from '../helpers/nodeParameters';
+import { calls, form, NEW } from './announcementKit';
 
 const h = setUpEmulatorHarness();
 const announcement = chatOperation('announcement');
 
-const NEW = (chatId: string) => `/open-apis/docx/v1/chats/${chatId}/announcement`;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-const calls = (requests: LoggedRequest[]) => requests.map((r) => `${r.method} ${r.path}`);
 
 /** The emulator's own view of a chat's announcement (format, revision, blocks, text). */
 async function stateOf(chatId: string): Promise<Json> {
@@ -22,11 +20,6 @@ async function stateOf(chatId: string): Promise<Json> {
 	// The emulator gives the text as one line per block.
 	return { ...state, text: ((state.text as string[] | undefined) ?? []).join('\n') };
 }
-
-const form = (...rows: Array<Record<string, unknown>>) => ({
-	defineBy: 'fields',
-	paragraphs: { paragraph: rows },
-});
 
 describe('Get (docx)', () => {
 	it('reads a small announcement in 2 calls: basic info, then one page of blocks', async () => {

@@ -7,6 +7,7 @@
 import type { Json } from '../helpers/emulatorHarness';
 import { numberedItems, setUpEmulatorHarness } from '../helpers/emulatorHarness';
 import { chatOperation } from '../helpers/nodeParameters';
+import { calls, form, NEW, OLD } from './announcementKit';
 
 const h = setUpEmulatorHarness();
 const announcement = chatOperation('announcement');
@@ -15,17 +16,11 @@ const appendEdit = (text: string, extra: Record<string, unknown> = {}) => ({
 	edits: { edit: [{ type: 'append', text, ...extra }] },
 });
 
-const NEW = (chatId: string) => `/open-apis/docx/v1/chats/${chatId}/announcement`;
-const OLD = (chatId: string) => `/open-apis/im/v1/chats/${chatId}/announcement`;
-
 describe('Announcement → Get (legacy)', () => {
 	it('simplified: format from basic info, then the legacy content as text, paragraphs, revision and ISO dates', async () => {
 		const chatId = h.chatId('Engineering'); // seeded: title "Team rules", one paragraph "Be kind.", revision 3
 		const { json, requests } = await h.run(announcement('get', chatId));
-		expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-			`GET ${NEW(chatId)}`,
-			`GET ${OLD(chatId)}`,
-		]);
+		expect(calls(requests)).toEqual([`GET ${NEW(chatId)}`, `GET ${OLD(chatId)}`]);
 		expect(requests[1]).toMatchObject({ query: { user_id_type: 'open_id' }, code: 0 });
 		expect(json).toHaveLength(1);
 		expect(json[0]).toMatchObject({
@@ -305,7 +300,7 @@ describe('Announcement errors', () => {
 	it('232097 for raw legacy requests on a docx chat says what to use instead (Update JSON, Batch Update)', async () => {
 		const chatId = h.chatId('Ops Alerts');
 		const update = await h.runError(announcement('update', chatId, { defineBy: 'json' }));
-		expect(update.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${OLD(chatId)}`]);
+		expect(calls(update.requests)).toEqual([`GET ${OLD(chatId)}`]);
 		expect(update.error.message).toBe(
 			'Feishu error 232097: Unable to operate docx type chat announcement.',
 		);
@@ -335,9 +330,7 @@ describe('Announcement errors', () => {
 				]),
 			}),
 		);
-		expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-			`PATCH ${NEW(chatId)}/blocks/batch_update`,
-		]);
+		expect(calls(requests)).toEqual([`PATCH ${NEW(chatId)}/blocks/batch_update`]);
 		expect(error.message).toBe('Feishu error 1772006: announcement type is not supported');
 		expect(error.description).toContain(
 			`Chat ${chatId} still has a legacy (doc-format) announcement, which the docx announcement API cannot read or edit.`,
@@ -411,11 +404,6 @@ describe('Announcement errors', () => {
 	});
 });
 
-const form = (...rows: Array<Record<string, unknown>>) => ({
-	defineBy: 'fields',
-	paragraphs: { paragraph: rows },
-});
-
 /** The legacy blocks the emulator holds for a chat. */
 async function legacyBlocks(chatId: string): Promise<Json[]> {
 	return (await h.chatState(chatId)).announcement.doc.blocks as Json[];
@@ -443,7 +431,7 @@ describe('Announcement → Append (legacy)', () => {
 				),
 			),
 		);
-		expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+		expect(calls(requests)).toEqual([
 			`GET ${NEW(chatId)}`,
 			`GET ${OLD(chatId)}`,
 			`PATCH ${OLD(chatId)}`,
@@ -517,10 +505,7 @@ describe('Announcement → Replace (legacy)', () => {
 		expect(error.description).toContain('its content does not say where each paragraph is');
 		expect(error.description).toContain('Nothing was changed. Instead: use Append');
 		expect(error.description).toContain('If Replace Is Impossible to "Append Instead"');
-		expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-			`GET ${NEW(chatId)}`,
-			`GET ${OLD(chatId)}`,
-		]);
+		expect(calls(requests)).toEqual([`GET ${NEW(chatId)}`, `GET ${OLD(chatId)}`]);
 		expect((await h.chatState(chatId)).announcement.revision).toBe(3);
 	});
 
@@ -604,10 +589,7 @@ describe('Announcement → Batch Update (legacy)', () => {
 		const { json, requests } = await h.run(
 			announcement('batchUpdate', chatId, { requestFormat: 'doc' }),
 		);
-		expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-			`GET ${OLD(chatId)}`,
-			`PATCH ${OLD(chatId)}`,
-		]);
+		expect(calls(requests)).toEqual([`GET ${OLD(chatId)}`, `PATCH ${OLD(chatId)}`]);
 		expect(json[0]).toEqual({
 			chat_id: chatId,
 			format: 'doc',

@@ -231,6 +231,36 @@ describe('all or nothing across requests', () => {
 		expect((await h.chatState(chatId)).users).toEqual(expect.arrayContaining(newUsers));
 	});
 
+	it('approval requests made by the requests that went through are named: they cannot be withdrawn', async () => {
+		const owner = h.activeUsers()[0];
+		await h.reset({
+			chats: [
+				{
+					name: 'Approval Chat',
+					owner,
+					settings: { membership_approval: 'approval_required' },
+				},
+			],
+		});
+		const chatId = h.chatId('Approval Chat');
+		const users = h.activeUsers().slice(10, 15);
+		const unknownBot = 'cli_0000000000000009';
+		const { error, requests } = await h.runError(
+			member('add', chatId, { memberIds: [...users, unknownBot], options: { succeedType: 2 } }),
+			V1_1,
+		);
+		expect(requests.map((r) => [r.method, r.query.member_id_type, r.code])).toEqual([
+			['GET', 'open_id', 0],
+			['POST', 'open_id', 0],
+			['POST', 'app_id', 232043],
+		]);
+		expect(error.description).toContain(
+			`Requests that went through asked the chat's owner or managers to approve 5 users; Feishu offers no way to withdraw such a request, so they join if it is approved: ${users.join(', ')}`,
+		);
+		expect(error.context.idReport.pending_approval_id_list).toEqual(users);
+		expect((await h.chatState(chatId)).users).not.toEqual(expect.arrayContaining(users));
+	});
+
 	it("a single request keeps Feishu's own error, with the reasons and the option named", async () => {
 		const chatId = h.chatId('Product Launch');
 		const { error, requests } = await h.runError(

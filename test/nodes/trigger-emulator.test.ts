@@ -14,6 +14,7 @@ import { activeHubs } from '../../nodes/FeishuGroupTrigger/longConnection/hub';
 import { socketFactoryOverride } from '../../nodes/FeishuGroupTrigger/trigger';
 import { computeSignature } from '../../nodes/FeishuGroupTrigger/callback/crypto';
 import { EMULATOR_DEFAULTS, startEmulator, type RunningEmulator } from '../emulator';
+import { emulatorControl } from '../helpers/emulatorControl';
 import { triggerContext, webhookContext, type NodeParams } from './trigger-context';
 import { LOOSE_LIMITS } from './trigger-fakeFeishu';
 
@@ -23,16 +24,7 @@ const node = new FeishuGroupTrigger();
 const TYPES = FEISHU_EVENTS.map((e) => e.value);
 let emu: RunningEmulator;
 
-async function ctl(method: string, path: string, body?: unknown): Promise<IDataObject> {
-	const res = await fetch(`${emu.url}/__emulator${path}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const json = (await res.json()) as IDataObject;
-	if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-	return json;
-}
+const ctl = emulatorControl(() => emu.url);
 
 interface DeliverySummary {
 	event_id: string;

@@ -10,6 +10,7 @@ import { FeishuGroupTrigger } from '../../nodes/FeishuGroupTrigger/FeishuGroupTr
 import { activeHubs } from '../../nodes/FeishuGroupTrigger/longConnection/hub';
 import { socketFactoryOverride } from '../../nodes/FeishuGroupTrigger/trigger';
 import { EMULATOR_DEFAULTS, startEmulator, type RunningEmulator } from '../emulator';
+import { emulatorControl } from '../helpers/emulatorControl';
 import { triggerContext } from './trigger-context';
 import { LOOSE_LIMITS } from './trigger-fakeFeishu';
 
@@ -20,16 +21,7 @@ const TYPES = ['im.chat.updated_v1', 'im.chat.member.user.added_v1', 'im.chat.di
 const EVENTS = 45;
 let emu: RunningEmulator;
 
-async function ctl(method: string, path: string, body?: unknown): Promise<IDataObject> {
-	const res = await fetch(`${emu.url}/__emulator${path}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const json = (await res.json()) as IDataObject;
-	if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-	return json;
-}
+const ctl = emulatorControl(() => emu.url);
 
 const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
 

@@ -168,9 +168,9 @@ class Hub {
 		this.opening = true;
 		try {
 			const settled = () => this.dead || this.client !== undefined;
-			while (!settled() && Date.now() < this.openAt) {
-				await pause(this.openAt - Date.now(), settled, this.options.stepMs);
-			}
+			// openAt moves while waiting (later when a workflow joins, sooner when one leaves).
+			const due = () => settled() || Date.now() >= this.openAt;
+			while (!due()) await pause(this.openAt - Date.now(), due, this.options.stepMs);
 			if (settled()) return;
 			this.connect();
 		} finally {

@@ -120,21 +120,19 @@ function element(ctx: TextContext, blockType: number, raw: unknown, at: string):
 	if (rich && !allowsRichElements(blockType)) throw docxError(1770024);
 	switch (key) {
 		case 'text_run':
-			if (typeof v.content !== 'string')
-				throw bad(`${here}.content`, v.content, 'content is required');
-			return {
-				text_run: {
-					content: v.content,
-					text_element_style: elementStyle(v.text_element_style, here, true, ctx.mode),
-				},
-			};
 		case 'equation':
 			if (typeof v.content !== 'string')
 				throw bad(`${here}.content`, v.content, 'content is required');
 			return {
-				equation: {
+				[key]: {
 					content: v.content,
-					text_element_style: elementStyle(v.text_element_style, here, false, ctx.mode),
+					// Of the two, only a text run may be a link.
+					text_element_style: elementStyle(
+						v.text_element_style,
+						here,
+						key === 'text_run',
+						ctx.mode,
+					),
 				},
 			};
 		case 'mention_user':

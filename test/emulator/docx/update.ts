@@ -25,25 +25,6 @@ import type { DocxTree } from './tree';
 
 export const MAX_UPDATE_REQUESTS = 200;
 
-const OPERATIONS = [
-	'update_text_elements',
-	'update_text_style',
-	'update_text',
-	'update_table_property',
-	'insert_table_row',
-	'insert_table_column',
-	'delete_table_rows',
-	'delete_table_columns',
-	'merge_table_cells',
-	'unmerge_table_cells',
-	'insert_grid_column',
-	'delete_grid_column',
-	'update_grid_column_width_ratio',
-	'replace_image',
-	'replace_file',
-	'update_task',
-];
-
 /** update_text_style field codes -> TextStyle keys (§4.6). */
 const STYLE_FIELDS: Record<number, string> = {
 	1: 'align',
@@ -186,8 +167,8 @@ function newCell(ctx: Ctx, tableId: string): string {
 	return cell.block_id;
 }
 
-/** Rebuilds the table's cells/children after a row/column change (cells are row-major). */
-function setCells(ctx: Ctx, block: Block, cells: string[]): void {
+/** Rebuilds the table's cells/children after a row/column change (cells are row-major) and rewrites its merges. */
+function setCells(ctx: Ctx, block: Block, cells: string[], merges: Region[]): void {
 	const t = table(block);
 	const keep = new Set(cells);
 	const gone = t.cells.filter((c) => !keep.has(c));
@@ -196,82 +177,110 @@ function setCells(ctx: Ctx, block: Block, cells: string[]): void {
 	block.children = [...cells, ...gone];
 	if (gone.length) ctx.tree.unlinkRange(block.block_id, cells.length, cells.length + gone.length);
 	block.children = [...cells];
+	writeRegions(t.property, merges);
+}
+
+/** Per axis: the table property holding its size and the code for an index beyond it. */
+const AXIS = {
+	row: { size: 'row_size', outOfRange: 1770026 },
+	column: { size: 'column_size', outOfRange: 1770027 },
+} as const;
+type Axis = keyof typeof AXIS;
+
+/** The `<axis>_index` of an insert (-1 = after the last), checked against the table; -1 comes back resolved. */
+function insertIndex(
+	p: Record<string, any>,
+	op: Record<string, any>,
+	at: string,
+	axis: Axis,
+): number {
+	const { size, outOfRange } = AXIS[axis];
+	const key = `${axis}_index`;
+	const i = op[key];
+	if (!isInt(i) || i < -1) throw bad(`${at}.${key}`, i, `${key} >= -1`);
+	if (i > p[size]) throw docxError(outOfRange);
+	return i === -1 ? p[size] : i;
+}
+
+/** The half-open `<axis>_start_index`/`<axis>_end_index` range of a delete; one row/column must stay. */
+function deleteRange(
+	p: Record<string, any>,
+	op: Record<string, any>,
+	at: string,
+	axis: Axis,
+): [number, number] {
+	const { size, outOfRange } = AXIS[axis];
+	const start = `${axis}_start_index`;
+	const end = `${axis}_end_index`;
+	const a = op[start];
+	const b = op[end];
+	if (!isInt(a) || !isInt(b) || a < 0 || b < 1) throw bad(at, op, `${start} >= 0, ${end} >= 1`);
+	if (a >= b || b > p[size]) throw docxError(outOfRange);
+	if (b - a >= p[size]) throw docxError(1770024);
+	return [a, b];
+}
+
+/** Row-major cells with, in every row, `count` cells cut at column `c` and `added()` put there. */
+function spliceEachRow(
+	cells: string[],
+	p: Record<string, any>,
+	c: number,
+	count: number,
+	added: () => string[],
+): string[] {
+	const next: string[] = [];
+	for (let r = 0; r < p.row_size; r++) {
+		const row = cells.slice(r * p.column_size, (r + 1) * p.column_size);
+		row.splice(c, count, ...added());
+		next.push(...row);
+	}
+	return next;
 }
 
 function insertRow(ctx: Ctx, block: Block, op: Record<string, any>, at: string): void {
 	const { property: p, cells } = table(block);
-	const r = op.row_index;
-	if (!isInt(r) || r < -1) throw bad(`${at}.row_index`, r, 'row_index >= -1');
-	if (r > p.row_size) throw docxError(1770026);
-	const at0 = r === -1 ? p.row_size : r;
+	const r = insertIndex(p, op, at, 'row');
 	if ((p.row_size + 1) * p.column_size > 2000) throw docxError(1770011);
 	const row = Array.from({ length: p.column_size }, () => newCell(ctx, block.block_id));
 	const next = [...cells];
-	next.splice(at0 * p.column_size, 0, ...row);
-	const merges = shiftRegions(regions(p), 'r', at0, 1);
+	next.splice(r * p.column_size, 0, ...row);
+	const merges = shiftRegions(regions(p), 'r', r, 1);
 	p.row_size += 1;
-	setCells(ctx, block, next);
-	writeRegions(p, merges);
+	setCells(ctx, block, next, merges);
 }
 
 function insertColumn(ctx: Ctx, block: Block, op: Record<string, any>, at: string): void {
 	const { property: p, cells } = table(block);
-	const c = op.column_index;
-	if (!isInt(c) || c < -1) throw bad(`${at}.column_index`, c, 'column_index >= -1');
-	if (c > p.column_size) throw docxError(1770027);
+	const c = insertIndex(p, op, at, 'column');
 	if (p.column_size + 1 > 100) throw docxError(1770010);
 	if (p.row_size * (p.column_size + 1) > 2000) throw docxError(1770011);
-	const c0 = c === -1 ? p.column_size : c;
-	const next: string[] = [];
-	for (let r = 0; r < p.row_size; r++) {
-		const row = cells.slice(r * p.column_size, (r + 1) * p.column_size);
-		row.splice(c0, 0, newCell(ctx, block.block_id));
-		next.push(...row);
-	}
-	const merges = shiftRegions(regions(p), 'c', c0, 1);
+	const next = spliceEachRow(cells, p, c, 0, () => [newCell(ctx, block.block_id)]);
+	const merges = shiftRegions(regions(p), 'c', c, 1);
 	p.column_width = [...(p.column_width ?? [])];
-	p.column_width.splice(c0, 0, 100);
+	p.column_width.splice(c, 0, 100);
 	p.column_size += 1;
-	setCells(ctx, block, next);
-	writeRegions(p, merges);
+	setCells(ctx, block, next, merges);
 }
 
 function deleteRows(ctx: Ctx, block: Block, op: Record<string, any>, at: string): void {
 	const { property: p, cells } = table(block);
-	const a = op.row_start_index;
-	const b = op.row_end_index;
-	if (!isInt(a) || !isInt(b) || a < 0 || b < 1)
-		throw bad(at, op, 'row_start_index >= 0, row_end_index >= 1');
-	if (a >= b || b > p.row_size) throw docxError(1770026);
-	if (b - a >= p.row_size) throw docxError(1770024);
+	const [a, b] = deleteRange(p, op, at, 'row');
 	const merges = shiftRegions(regions(p), 'r', a, -(b - a));
 	const next = [...cells];
 	next.splice(a * p.column_size, (b - a) * p.column_size);
 	p.row_size -= b - a;
-	setCells(ctx, block, next);
-	writeRegions(p, merges);
+	setCells(ctx, block, next, merges);
 }
 
 function deleteColumns(ctx: Ctx, block: Block, op: Record<string, any>, at: string): void {
 	const { property: p, cells } = table(block);
-	const a = op.column_start_index;
-	const b = op.column_end_index;
-	if (!isInt(a) || !isInt(b) || a < 0 || b < 1)
-		throw bad(at, op, 'column_start_index >= 0, column_end_index >= 1');
-	if (a >= b || b > p.column_size) throw docxError(1770027);
-	if (b - a >= p.column_size) throw docxError(1770024);
+	const [a, b] = deleteRange(p, op, at, 'column');
 	const merges = shiftRegions(regions(p), 'c', a, -(b - a));
-	const next: string[] = [];
-	for (let r = 0; r < p.row_size; r++) {
-		const row = cells.slice(r * p.column_size, (r + 1) * p.column_size);
-		row.splice(a, b - a);
-		next.push(...row);
-	}
+	const next = spliceEachRow(cells, p, a, b - a, () => []);
 	p.column_width = [...(p.column_width ?? [])];
 	p.column_width.splice(a, b - a);
 	p.column_size -= b - a;
-	setCells(ctx, block, next);
-	writeRegions(p, merges);
+	setCells(ctx, block, next, merges);
 }
 
 function mergeCells(block: Block, op: Record<string, any>): void {
@@ -416,44 +425,32 @@ function updateTask(block: Block, op: Record<string, any>): void {
 
 // ---- dispatcher -------------------------------------------------------------------------------------------
 
-function applyOne(ctx: Ctx, block: Block, op: string, v: Record<string, any>, at: string): void {
-	const here = `${at}.${op}`;
-	switch (op) {
-		case 'update_text_elements':
-			return setElements(ctx, block, v.elements, `${here}.elements`);
-		case 'update_text_style':
-			return setStyle(block, v.style, v.fields, here);
-		case 'update_text':
-			setElements(ctx, block, v.elements, `${here}.elements`);
-			return setStyle(block, v.style, v.fields, here);
-		case 'update_table_property':
-			return tableProperty(block, v, here);
-		case 'insert_table_row':
-			return insertRow(ctx, block, v, here);
-		case 'insert_table_column':
-			return insertColumn(ctx, block, v, here);
-		case 'delete_table_rows':
-			return deleteRows(ctx, block, v, here);
-		case 'delete_table_columns':
-			return deleteColumns(ctx, block, v, here);
-		case 'merge_table_cells':
-			return mergeCells(block, v);
-		case 'unmerge_table_cells':
-			return unmergeCells(block, v);
-		case 'insert_grid_column':
-			return insertGridColumn(ctx, block, v, here);
-		case 'delete_grid_column':
-			return deleteGridColumn(ctx, block, v, here);
-		case 'update_grid_column_width_ratio':
-			return gridRatios(ctx, block, v, here);
-		case 'replace_image':
-			return replaceToken(block, IMAGE, v, here);
-		case 'replace_file':
-			return replaceToken(block, FILE, v, here);
-		default:
-			return updateTask(block, v);
-	}
-}
+type Apply = (ctx: Ctx, block: Block, op: Record<string, any>, at: string) => void;
+
+/** Every batch_update operation, in the documented order, and what applies it. */
+const OPERATIONS: Record<string, Apply> = {
+	update_text_elements: (ctx, block, v, at) =>
+		setElements(ctx, block, v.elements, `${at}.elements`),
+	update_text_style: (_ctx, block, v, at) => setStyle(block, v.style, v.fields, at),
+	update_text: (ctx, block, v, at) => {
+		setElements(ctx, block, v.elements, `${at}.elements`);
+		setStyle(block, v.style, v.fields, at);
+	},
+	update_table_property: (_ctx, block, v, at) => tableProperty(block, v, at),
+	insert_table_row: insertRow,
+	insert_table_column: insertColumn,
+	delete_table_rows: deleteRows,
+	delete_table_columns: deleteColumns,
+	merge_table_cells: (_ctx, block, v) => mergeCells(block, v),
+	unmerge_table_cells: (_ctx, block, v) => unmergeCells(block, v),
+	insert_grid_column: insertGridColumn,
+	delete_grid_column: deleteGridColumn,
+	update_grid_column_width_ratio: gridRatios,
+	replace_image: (_ctx, block, v, at) => replaceToken(block, IMAGE, v, at),
+	replace_file: (_ctx, block, v, at) => replaceToken(block, FILE, v, at),
+	update_task: (_ctx, block, v) => updateTask(block, v),
+};
+const OPERATION_NAMES = Object.keys(OPERATIONS);
 
 /** Validates and applies a batch_update body on `tree` (a fork); returns the updated blocks in request order. */
 export function batchUpdate(tree: DocxTree, body: Record<string, any>, store: Store): Block[] {
@@ -474,12 +471,12 @@ export function batchUpdate(tree: DocxTree, body: Record<string, any>, store: St
 		const ops = Object.keys(r).filter(
 			(k) => k !== 'block_id' && r[k] !== undefined && r[k] !== null,
 		);
-		if (ops.length !== 1 || !OPERATIONS.includes(ops[0]))
-			throw bad(at, ops.join(',') || '', `exactly one operation of ${OPERATIONS.join(', ')}`);
+		if (ops.length !== 1 || !OPERATION_NAMES.includes(ops[0]))
+			throw bad(at, ops.join(',') || '', `exactly one operation of ${OPERATION_NAMES.join(', ')}`);
 		if (!isObj(r[ops[0]])) throw bad(`${at}.${ops[0]}`, r[ops[0]], `${ops[0]} must be an object`);
 		const block = tree.get(r.block_id);
 		if (!block) throw docxError(1770002);
-		applyOne(ctx, block, ops[0], r[ops[0]], at);
+		OPERATIONS[ops[0]](ctx, block, r[ops[0]], `${at}.${ops[0]}`);
 		touched.push(r.block_id);
 	});
 	if (ctx.budget.reminder > 30 || ctx.budget.mention_doc > 50 || ctx.budget.mention_user > 100)

@@ -15,7 +15,7 @@ import {
 	legacyDeleteRefusedNote,
 } from './docxHint';
 import { DOCX_REQUESTS_EXAMPLE, parseDocxRequests } from './docxRequests';
-import { fetchAnnouncement } from './fetch';
+import { currentLegacyRevision } from './fetch';
 import { patchLegacyAnnouncement } from './legacyPatch';
 import { LEGACY_REQUESTS_EXAMPLE, requestsFromJson } from './requests';
 
@@ -111,9 +111,7 @@ export const batchUpdate: OperationDefinition = {
 			if (requests.length === 0) throw invalid('Nothing to send', 'Give at least one request.');
 			const givenRevision = String(this.getNodeParameter('revision', itemIndex, '') ?? '').trim();
 			try {
-				const revision =
-					givenRevision ||
-					String((await fetchAnnouncement(this, chatId, itemIndex)).revision ?? '0');
+				const revision = givenRevision || (await currentLegacyRevision(this, chatId, itemIndex));
 				await patchLegacyAnnouncement(this, chatId, itemIndex, revision, requests);
 				return {
 					chat_id: chatId,

@@ -19,3 +19,12 @@ export async function fetchAnnouncement(
 		itemIndex,
 	});
 }
+
+/** The legacy announcement's current revision, read first, as the string PATCH takes ('0' if none). */
+export async function currentLegacyRevision(
+	context: IExecuteFunctions,
+	chatId: string,
+	itemIndex: number,
+): Promise<string> {
+	return String((await fetchAnnouncement(context, chatId, itemIndex)).revision ?? '0');
+}

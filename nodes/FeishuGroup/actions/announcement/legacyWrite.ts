@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { feishuCode, withNote } from '../shared/errorNote';
-import { fetchAnnouncement } from './fetch';
+import { currentLegacyRevision, fetchAnnouncement } from './fetch';
 import { appendBlocksRequest, deleteRangeRequest, legacyBodyRange } from './legacyDoc';
 import { patchLegacyAnnouncement } from './legacyPatch';
 
@@ -17,8 +17,7 @@ export async function appendLegacyBlocks(
 	blocks: IDataObject[],
 	knownRevision?: string,
 ): Promise<{ based_on_revision: string }> {
-	const revision =
-		knownRevision ?? String((await fetchAnnouncement(context, chatId, itemIndex)).revision ?? '0');
+	const revision = knownRevision ?? (await currentLegacyRevision(context, chatId, itemIndex));
 	await patchLegacyAnnouncement(context, chatId, itemIndex, revision, [
 		appendBlocksRequest(blocks),
 	]);

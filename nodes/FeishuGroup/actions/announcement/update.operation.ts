@@ -5,7 +5,7 @@ import { feishuCode, withNote } from '../shared/errorNote';
 import { getChatId } from '../params';
 import type { OperationDefinition } from '../types';
 import { DOCX_ANNOUNCEMENT_CODE, docxAnnouncementNote, legacyDeleteRefusedNote } from './docxHint';
-import { fetchAnnouncement } from './fetch';
+import { currentLegacyRevision } from './fetch';
 import { patchLegacyAnnouncement } from './legacyPatch';
 import { updateDocxWithEdits } from './docxEdits';
 import type { EditFields } from './requests';
@@ -166,8 +166,7 @@ export const update: OperationDefinition = {
 		let revision = givenRevision;
 		try {
 			// The legacy API first, exactly as before, so existing workflows send the same requests.
-			if (!revision)
-				revision = String((await fetchAnnouncement(this, chatId, itemIndex)).revision ?? '0');
+			if (!revision) revision = await currentLegacyRevision(this, chatId, itemIndex);
 			await patchLegacyAnnouncement(this, chatId, itemIndex, revision, requests);
 		} catch (error) {
 			// A docx announcement (every chat created since 2025-05-27): the editor's edits have exact

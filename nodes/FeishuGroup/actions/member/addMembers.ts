@@ -238,6 +238,10 @@ function describeFailure(
 			lines.push(
 				`These bots were added and stay in the chat (Feishu does not list bots, so the node cannot tell whether they were there before): ${undo.bots.join(', ')}`,
 			);
+		if (unusable.pending.size > 0)
+			lines.push(
+				`Requests that went through asked the chat's owner or managers to approve ${unusable.pending.size} users; Feishu offers no way to withdraw such a request, so they join if it is approved: ${[...unusable.pending].join(', ')}`,
+			);
 	} else if (calls.length > 1) {
 		const applied = sent.flatMap((s) => s.accepted ?? []);
 		if (applied.length > 0)
@@ -265,6 +269,7 @@ function describeFailure(
 	error.context.idReport = {
 		not_existed_id_list: [...unusable.notExisted],
 		invalid_id_list: [...unusable.invalid],
+		pending_approval_id_list: [...unusable.pending],
 		stayed_added_id_list: undo
 			? [...undo.stayed, ...undo.bots]
 			: sent.flatMap((s) => s.accepted ?? []),

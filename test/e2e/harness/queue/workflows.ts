@@ -2,7 +2,8 @@
  * Workflows for the queue-mode suite and benchmark, built in code (ids and webhook ids fixed so the emulator
  * and the database queries can name them).
  */
-import type { CredentialJson, WorkflowJson } from '../fixtures';
+import { EMULATOR_DEFAULTS } from '../../../emulator';
+import { feishuApiCredential, type CredentialJson, type WorkflowJson } from '../fixtures';
 import { PACKAGE_NAME } from '../pkg';
 
 export const TRIGGER_NODE = 'Feishu Group Trigger';
@@ -221,6 +222,26 @@ export function redisCredential(port: number, database = 1): CredentialJson {
 		type: 'redis',
 		data: { host: '127.0.0.1', port, database, password: '', user: '', ssl: false },
 	};
+}
+
+/**
+ * The credentials of a cluster against the emulator (QueueClusterOptions.credentials): Redis for the gate and the
+ * emulator's app as QUEUE_CRED, with the callback keys the caller signs with.
+ */
+export function queueCredentials(
+	emulatorUrl: string,
+	keys: { verificationToken: string; encryptKey: string },
+): (services: { redisPort: number }) => CredentialJson[] {
+	return ({ redisPort }) => [
+		redisCredential(redisPort),
+		feishuApiCredential({
+			...QUEUE_CRED,
+			baseUrl: emulatorUrl,
+			appId: EMULATOR_DEFAULTS.appId,
+			appSecret: EMULATOR_DEFAULTS.appSecret,
+			...keys,
+		}),
+	];
 }
 
 /**
