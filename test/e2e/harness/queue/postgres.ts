@@ -7,7 +7,17 @@
  * needs no client library of its own.
  */
 import { type ChildProcess, spawn, spawnSync } from 'child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'fs';
+import {
+	chownSync,
+	cpSync,
+	existsSync,
+	mkdtempSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	statSync,
+	symlinkSync,
+} from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -58,6 +68,33 @@ function hydrateSymlinks(): void {
 	}
 }
 
+/**
+ * The folder to run Postgres' binaries from. Run as `nobody`, they must be reachable by others: a clone in
+ * a root-only folder (e.g. under /root) is not, so the binaries are copied once to the temp folder.
+ */
+function binariesFor(user: { uid: number } | undefined): string {
+	if (!user || everyoneMayEnter(PG_DIR)) return PG_DIR;
+	const copy = path.join(os.tmpdir(), `feishu-e2e-pg-bin-${statSync(PG_DIR).mtimeMs.toFixed(0)}`);
+	if (!existsSync(path.join(copy, 'bin/postgres'))) {
+		const partial = `${copy}.${process.pid}`;
+		cpSync(PG_DIR, partial, { recursive: true, verbatimSymlinks: true });
+		try {
+			renameSync(partial, copy);
+		} catch {
+			rmSync(partial, { recursive: true, force: true }); // another run made it first
+		}
+	}
+	return copy;
+}
+
+/** True when every folder from / down to dir has the execute bit for others. */
+function everyoneMayEnter(dir: string): boolean {
+	for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+		if ((statSync(d).mode & 0o001) === 0) return false;
+		if (d === path.dirname(d)) return true;
+	}
+}
+
 /** uid/gid to run Postgres with: ourselves, or `nobody` when we are root. */
 function runAs(): { uid: number; gid: number } | undefined {
 	if (process.getuid?.() !== 0) return undefined;
@@ -88,11 +125,12 @@ export class Postgres {
 	static async start(): Promise<Postgres> {
 		hydrateSymlinks();
 		const user = runAs();
+		const pgDir = binariesFor(user);
 		// Its own folder (not inside a root-only temp folder): `nobody` must be able to reach it.
 		const dataDir = mkdtempSync(path.join(os.tmpdir(), 'feishu-e2e-pg-'));
 		if (user) chownSync(dataDir, user.uid, user.gid);
 		const init = spawnSync(
-			path.join(PG_DIR, 'bin/initdb'),
+			path.join(pgDir, 'bin/initdb'),
 			[
 				'-D',
 				dataDir,
@@ -112,7 +150,7 @@ export class Postgres {
 		const port = await freePort();
 		// A test database: durability settings off, they only cost time.
 		const proc = spawn(
-			path.join(PG_DIR, 'bin/postgres'),
+			path.join(pgDir, 'bin/postgres'),
 			[
 				'-D',
 				dataDir,
