@@ -41,7 +41,8 @@ export class FeishuOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/feishu.svg', dark: 'file:../icons/feishu.dark.svg' };
 
-	documentationUrl = 'https://open.feishu.cn/document/authentication-management/access-token/get-user-access-token';
+	documentationUrl =
+		'https://open.feishu.cn/document/authentication-management/access-token/get-user-access-token';
 
 	properties: INodeProperties[] = [
 		...platformProperties,
