@@ -347,7 +347,7 @@ async function main() {
 		lines.push(
 			`  Emulator  ${emulator.url}, app ${EMULATOR_DEFAULTS.appId}; its chats and settings ${emulator.restored ? 'were restored from' : 'are kept in'} ${rel(EMULATOR_STATE_FILE)}`,
 			app.eventMode === 'callback'
-				? `  Events    go to ${app.callbackUrl}${target ? ` ("${target.e.wf.name}": publish it first)` : ''}; send one:`
+				? `  Events    go to ${app.callbackUrl}${target ? ` ("${target.e.wf.name}", once published)` : ''}; send one:`
 				: `  Events    eventMode is ${app.eventMode}; send one (see test/emulator/README.md, "Events"):`,
 			`            curl -X POST ${emulator.url}/__emulator/events -H 'Content-Type: application/json' -d '{"type":"im.chat.member.user.added_v1"}'`,
 			`            every delivery, with n8n's answer: ${emulator.url}/__emulator/deliveries`,

@@ -9,6 +9,8 @@
 
 const OFFLINE_NOISE = /\b(api|license|telemetry|ph|enterprise|internal)\.n8n\.(io|cloud)\b/i;
 const MAX_CHARS = 240;
+// n8n also logs a failed node's error under its bare class name; the lines with the message say more.
+const BARE_ERROR_CLASS = /^[A-Z][A-Za-z]*Error$/;
 
 /** A filter over chunks of the log file; keeps a partial last line and the messages already shown. */
 function createLogFilter() {
@@ -32,7 +34,8 @@ function createLogFilter() {
 				.split('\n')[0]
 				.trim();
 			// The whole line: "A system task run failed" names api.n8n.io only in its metadata.
-			if (!first || OFFLINE_NOISE.test(line) || shown.has(first)) continue;
+			if (!first || BARE_ERROR_CLASS.test(first) || OFFLINE_NOISE.test(line) || shown.has(first))
+				continue;
 			shown.add(first);
 			out.push(first.length > MAX_CHARS ? `${first.slice(0, MAX_CHARS - 1)}…` : first);
 		}

@@ -60,6 +60,7 @@ test("n8n's log: error messages only, first line, once; stack traces, other leve
 		}) +
 		'\n' +
 		line('error', 'Problem with execution 12: Feishu error 232011') +
+		line('error', 'NodeApiError') +
 		line('error', 'Mismatching encryption keys. More information: https://docs.n8n.io/hosting/') +
 		line('error', 'Workflow activation failed: ' + 'x'.repeat(400));
 	// Split mid-line: the filter keeps the partial line for the next chunk.
