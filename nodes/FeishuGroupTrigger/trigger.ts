@@ -34,6 +34,9 @@ export const socketFactoryOverride: {
 
 const STARTUP_SETTLE_MS = 10_000;
 
+const RETRY_NOTE =
+	'n8n re-activates the trigger on its own: a refusal (e.g. a wrong secret) then fails the activation with the reason; an outage is retried, and while it lasts reported again after 4, 8, 16 … minutes (at most hourly).';
+
 /**
  * n8n activates workflows one after another at start (and on a leadership change); the connection waits
  * until they are all in, so none misses events the others already acknowledged.
@@ -144,12 +147,11 @@ export async function startTrigger(this: ITriggerFunctions): Promise<ITriggerRes
 				throw new NodeOperationError(node, error as Error);
 			}
 		},
-		// n8n shows the error on the workflow, runs its error workflow and re-activates it with backoff.
+		// n8n shows the error on the workflow, runs its error workflow and re-activates the trigger.
 		onFatal: (message) => {
 			this.emitError(
 				new NodeOperationError(node, `Feishu long connection stopped: ${message}`, {
-					description:
-						'Check App ID and App Secret in the credential, the network between n8n and Feishu, or use HTTP callback mode. n8n retries the activation on its own.',
+					description: `Check App ID and App Secret in the credential, the network between n8n and Feishu, or use HTTP callback mode. ${RETRY_NOTE}`,
 				}),
 			);
 		},

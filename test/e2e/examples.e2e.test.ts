@@ -2,10 +2,10 @@
  * The example workflows of examples/, imported as users import them, run end to end in a real n8n 2.x against the
  * emulator; each test then checks the emulator's final state, not just the workflow's output.
  *
- * - HR onboarding: activated; a POST to its webhook answers with the share link, and a form submission works too.
- * - Stale chat clean-up: run from its manual trigger as shipped (dry run) and with dry run off; chats change only
+ * - hr-onboarding: activated; a POST to its webhook answers with the share link, and a form submission works too.
+ * - stale-chat-cleanup: run from its manual trigger as shipped (dry run) and with dry run off; chats change only
  *   in the second case, and only the stale ones.
- * - Welcome on join: activated; the emulator posts the user-added event that a real member addition raises.
+ * - welcome-on-join: activated; the emulator posts the user-added event that a real member addition raises.
  */
 import { readFileSync } from 'fs';
 import * as path from 'path';
@@ -205,7 +205,7 @@ afterAll(async () => {
 
 const user = (i: number) => users[i];
 
-describe('HR onboarding', () => {
+describe('hr-onboarding', () => {
 	const hire = () => user(20); // Li Fang
 	const manager = () => user(0); // Li Lei
 	const buddy = () => user(3); // Zhang Lei
@@ -348,7 +348,7 @@ describe('HR onboarding', () => {
 	});
 });
 
-describe('Stale chat clean-up', () => {
+describe('stale-chat-cleanup', () => {
 	const resigned = () => users.filter((u) => u.resigned).map((u) => u.open_id);
 	const FIXTURE_CHATS = () => [
 		{ name: 'tmp-offsite-2026', members: [user(0).open_id, user(1).open_id] },
@@ -470,7 +470,7 @@ describe('Stale chat clean-up', () => {
 	);
 });
 
-describe('Welcome on join', () => {
+describe('welcome-on-join', () => {
 	const TRIGGER_PATH = () => webhookPath(WELCOME, 'Feishu Group Trigger', 'webhook');
 
 	suite.test(

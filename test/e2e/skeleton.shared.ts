@@ -139,29 +139,50 @@ export function walkingSkeleton(line: N8nLine, { harnessWebhook = false } = {}):
 		},
 	);
 
-	if (line === 'n8n2') {
-		suite.test(
-			"the credential's Test button (n8n's /rest/credentials/test) passes, and names a wrong App Secret",
-			async (n8n) => {
-				const credential = emulatorCredential(emu.url);
-				const test = (data: Record<string, unknown>) =>
-					n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', {
-						credentials: { id: credential.id, name: credential.name, type: 'feishuApi', data },
-					});
+	// Runs after Chat → Get, so the credential already holds a tenant token: the Test button must still
+	// check what is typed in the form (n8n's test runs pre-authentication whatever is stored).
+	suite.test(
+		"the credential's Test button (n8n's /rest/credentials/test) checks the typed secret and host, also on a credential that holds a token",
+		async (n8n) => {
+			const credential = emulatorCredential(emu.url);
+			const test = (data: Record<string, unknown>) =>
+				n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', {
+					credentials: { id: credential.id, name: credential.name, type: 'feishuApi', data },
+				});
+			const callsDuring = async (action: () => Promise<unknown>) => {
 				const before = (await control.requests('/open-apis/')).length;
-				expect(await test(credential.data)).toMatchObject({ status: 'OK' });
-				// n8n exchanged the secret for a token, then called the test request with it.
+				const result = await action();
 				const calls = (await control.requests('/open-apis/')).slice(before);
-				expect(calls.map((c) => c.path)).toEqual(
-					expect.arrayContaining([
-						'/open-apis/auth/v3/tenant_access_token/internal',
-						'/open-apis/bot/v3/info',
-					]),
-				);
-				const wrong = await test({ ...credential.data, appSecret: 'not-the-secret' });
-				expect(wrong.status).toBe('Error');
-				expect(wrong.message).toMatch(/App Secret/);
-			},
-		);
-	}
+				return { result, calls: calls.map((c) => `${c.path} ${c.code}`) };
+			};
+			const right = await callsDuring(() => test(credential.data));
+			expect(right.result).toMatchObject({ status: 'OK', message: 'Connection successful!' });
+			// A new token exchange with the typed secret, then the test request with that token.
+			expect(right.calls).toEqual([
+				'/open-apis/auth/v3/tenant_access_token/internal 0',
+				'/open-apis/bot/v3/info 0',
+			]);
+
+			const wrong = await callsDuring(() =>
+				test({ ...credential.data, appSecret: 'not-the-secret' }),
+			);
+			expect(wrong.result).toEqual({
+				status: 'Error',
+				message:
+					'Feishu credential: The App Secret is wrong (Feishu code 10014: app secret invalid). Copy it again from the developer console → Credentials & Basic Info.',
+			});
+			expect(wrong.calls).toEqual(['/open-apis/auth/v3/tenant_access_token/internal 10014']);
+
+			const closed = await startEmulator({ port: 0 });
+			await closed.close();
+			const host = new URL(closed.url).host;
+			const unreachable = await test({ ...credential.data, baseUrl: closed.url });
+			expect(unreachable).toMatchObject({
+				status: 'Error',
+				message: expect.stringContaining(
+					`Feishu credential: could not reach ${closed.url} (nothing is listening there). Nothing accepted the connection at ${host}.`,
+				),
+			});
+		},
+	);
 }

@@ -4,6 +4,8 @@
  * later, emitError (n8n shows the error, runs the error workflow and re-activates with backoff). A
  * transient refusal still reconnects without an error.
  */
+import { createServer } from 'http';
+import type { AddressInfo } from 'net';
 import type { IDataObject } from 'n8n-workflow';
 
 import { FeishuGroupTrigger } from '../../nodes/FeishuGroupTrigger/FeishuGroupTrigger.node';
@@ -123,7 +125,67 @@ describe('a long connection Feishu refuses does not look active', () => {
 			/stopped: Feishu refused the long connection \(code 10014: app secret invalid\)/,
 		);
 		expect((harness.errors[0] as Error & { description?: string }).description).toMatch(
-			/n8n retries the activation/,
+			/re-activates the trigger on its own: a refusal/,
 		);
+	});
+});
+
+/** A base URL where nothing listens (a port that was just freed). */
+async function closedBaseUrl(): Promise<string> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return `http://127.0.0.1:${port}`;
+}
+
+describe('after an outage report, the trigger keeps trying and reports less often', () => {
+	it("n8n's re-activation succeeds while Feishu is still down; the next report of that outage waits twice as long", async () => {
+		fake.endpoint = () => [503, { msg: 'service unavailable' }];
+		const first = await activate();
+		await fake.waitFor(() => first.errors.length === 1, 5000, 'emitError');
+
+		// What n8n does next: activate again at once. It succeeds, so n8n keeps the workflow active
+		// and the connection goes on trying (n8n 2.x gives up on re-activations that keep failing).
+		const started = Date.now();
+		const again = await activate();
+		await fake.waitFor(() => again.errors.length === 1, 5000, 'second report');
+		expect(Date.now() - started).toBeGreaterThanOrEqual(2 * GRACE_MS - 50);
+		expect(again.errors[0].message).toMatch(/^Feishu long connection stopped: .*HTTP 503/);
+		expect((again.errors[0] as Error & { description?: string }).description).toMatch(
+			/reported again after 4, 8, 16 … minutes \(at most hourly\)/,
+		);
+
+		// Feishu is back: the next activation connects, events flow, and the outage count is reset.
+		fake.endpoint = undefined;
+		const recovered = await activate();
+		await fake.waitFor(() => fake.openConnections === 1, 3000, 'connection');
+		const messageId = fake.sendEvent(sample('im.chat.updated_v1', 'e'.repeat(32)));
+		await fake.waitFor(() => fake.acksFor(messageId).length === 1, 3000, 'ack');
+		expect(recovered.emitted).toHaveLength(1);
+		expect(recovered.errors).toEqual([]);
+		for (const close of closers.splice(0)) await close();
+
+		fake.endpoint = () => [503, { msg: 'service unavailable' }];
+		const fresh = Date.now();
+		const later = await activate();
+		await fake.waitFor(() => later.errors.length === 1, 5000, 'report of a new outage');
+		expect(Date.now() - fresh).toBeLessThan(2 * GRACE_MS);
+	});
+
+	it('nothing listening at the Base URL: the error names the host and what to check, without a bare code', async () => {
+		const baseUrl = await closedBaseUrl();
+		const harness = triggerContext({
+			credentials: { ...credentials(), baseUrl },
+			params: { connection: 'longConnection' },
+		});
+		closers.push((await node.trigger.call(harness.ctx)).closeFunction!);
+		await fake.waitFor(() => harness.errors.length === 1, 5000, 'emitError');
+		const host = new URL(baseUrl).host;
+		const message = harness.errors[0].message;
+		expect(message).toContain(
+			`Cannot reach ${baseUrl}/callback/ws/endpoint (nothing is listening there). Nothing accepted the connection at ${host}.`,
+		);
+		expect(message).not.toMatch(/ECONNREFUSED/);
 	});
 });

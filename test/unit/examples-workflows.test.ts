@@ -164,6 +164,11 @@ describe('example workflows', () => {
 			// One name per example: the file's, in n8n and in the README's heading for it.
 			expect(wf.name).toBe(file.replace(/\.json$/, ''));
 			expect(README).toContain(`\n### ${wf.name} — [\`examples/${file}\`](examples/${file})\n`);
+			// …and as the title of its sticky note, the first thing seen on the canvas.
+			const notes = wf.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote');
+			expect(notes.map((n) => String(n.parameters.content).split('\n')[0])).toContain(
+				`## ${wf.name}`,
+			);
 			const names = wf.nodes.map((n) => n.name);
 			expect(new Set(names).size).toBe(names.length);
 			expect(new Set(wf.nodes.map((n) => n.id)).size).toBe(names.length);

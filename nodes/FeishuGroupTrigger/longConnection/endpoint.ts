@@ -1,5 +1,6 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
+import { describeNetworkProblem } from '../../shared/networkError';
 import {
 	clampClientConfig,
 	DEFAULT_LIMITS,
@@ -80,10 +81,12 @@ export async function fetchEndpoint(
 			ignoreHttpStatusErrors: true,
 		})) as { statusCode?: number; body?: unknown };
 	} catch (error) {
+		// Worded without the system code: n8n swaps messages holding one for a generic text.
+		const problem = describeNetworkProblem(error, baseUrl);
 		return {
 			ok: false,
 			retryable: true,
-			message: `Cannot reach ${baseUrl}/callback/ws/endpoint: ${(error as Error).message}`,
+			message: `Cannot reach ${baseUrl}/callback/ws/endpoint (${problem.summary}). ${problem.advice}`,
 		};
 	}
 	const status = response.statusCode ?? 0;

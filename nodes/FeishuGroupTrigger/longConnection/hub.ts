@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { sharedSeenEvents } from '../dedupe';
 import { envelopeInfo, type EnvelopeInfo } from '../events';
 import {
+	DEFAULT_GRACE_MS,
 	LongConnectionClient,
 	type ConnectInfo,
 	type LogLevel,
@@ -188,7 +189,7 @@ class Hub {
 			handshakeTimeoutMs: options.handshakeTimeoutMs,
 			limits: options.limits,
 			fragmentLimits: options.fragmentLimits,
-			graceMs: options.graceMs,
+			graceMs: reportDelay(this.key, options.graceMs ?? DEFAULT_GRACE_MS),
 			connectInfo: () => this.connectInfo(),
 			onEvent: (payload) => (this.client === client ? this.onEvent(payload) : false),
 			onFatal: (message) => this.clientFailed(client, message),
@@ -197,10 +198,16 @@ class Hub {
 		this.client = client;
 		client.start().then(
 			() => {
-				if (client.connections > 0) this.verified = true;
+				if (client.connections > 0) this.proved();
 			},
 			(error: Error) => this.clientFailed(client, error.message),
 		);
+	}
+
+	/** Feishu accepted this connection: later activations need not ask again, and any outage is over. */
+	proved(): void {
+		this.verified = true;
+		brokenConnections.delete(this.key);
 	}
 
 	/** Every subscriber shares the same base URL, App ID and secret (the key); any one can connect. */
@@ -269,6 +276,7 @@ class Hub {
 		if (hubs.get(this.key) === this) hubs.delete(this.key);
 		this.retire();
 		void client.close();
+		brokenConnections.set(this.key, (brokenConnections.get(this.key) ?? 0) + 1);
 		const subscribers = [...this.subscribers];
 		this.subscribers.clear();
 		for (const subscriber of subscribers) subscriber.onFatal(message);
@@ -276,6 +284,22 @@ class Hub {
 }
 
 const hubs = new Map<string, Hub>();
+
+/**
+ * How often each connection (by key) reported an outage through onFatal since it last worked. n8n
+ * re-activates a trigger at once after it reported an error, and gives up on re-activations that
+ * keep failing (n8n 2.x), so re-activation succeeds and the connection keeps trying; within one
+ * outage each further report waits twice as long (2, 4, 8 … minutes, at most an hour), so the error
+ * workflow is not run every two minutes.
+ */
+const brokenConnections = new Map<string, number>();
+
+const LONGEST_REPORT_DELAY_MS = 60 * 60 * 1000;
+
+function reportDelay(key: string, graceMs: number): number {
+	const reports = brokenConnections.get(key) ?? 0;
+	return Math.min(graceMs * 2 ** reports, Math.max(graceMs, LONGEST_REPORT_DELAY_MS));
+}
 
 export type SubscribeResult =
 	| { ok: true; unsubscribe: () => Promise<void> }
@@ -297,7 +321,8 @@ function warnIfSplit(hub: Hub, subscriber: Subscriber): void {
  * Subscribes to the connection of this app and secret. Feishu is asked once whether it accepts the
  * credential (unless this connection already proved it): a definite refusal fails the subscription
  * with a readable message; a transient one (busy, unreachable) does not, and the connection keeps
- * trying for its grace period before it reports failure through onFatal. The connection opens once
+ * trying for its grace period before it reports failure through onFatal (later reports of the same
+ * outage wait longer, see reportDelay). The connection opens once
  * the set of workflows settled, and closes when its last subscriber unsubscribes.
  */
 export async function subscribe(
@@ -329,7 +354,7 @@ export async function subscribe(
 		hubs.set(key, hub);
 		warnIfSplit(hub, subscriber);
 	}
-	if (verified) hub.verified = true;
+	if (verified) hub.proved();
 	hub.join(subscriber, settleMs);
 	const joined = hub;
 	// Reconnecting for the others after a removal needs only the ordinary delay, also for a workflow
