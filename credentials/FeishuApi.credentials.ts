@@ -11,13 +11,18 @@ import type {
 
 import { baseUrlExpression } from '../nodes/shared/baseUrl';
 import { platformProperties } from '../nodes/shared/platformProperties';
-import { credentialFingerprint, fetchTenantAccessToken } from '../nodes/shared/tenantToken';
+import {
+	credentialFingerprint,
+	fetchTenantAccessToken,
+	storedTokenFits,
+} from '../nodes/shared/tenantToken';
 
 /**
  * A self-built app's App ID + App Secret, exchanged for a tenant_access_token by n8n's
- * pre-authentication. The token is kept in the hidden expirable field and reused by every item and
- * execution; the transport renews it shortly before it expires, when Feishu rejects it, and when
- * the App ID, App Secret or API host differ from the ones it was fetched with.
+ * pre-authentication. The token is kept in hidden fields and reused by every item and execution;
+ * it is renewed shortly before it expires, when Feishu rejects it, and when the App ID, App Secret
+ * or API host differ from the ones it was fetched with (also in the credential's Test button,
+ * which sends the values typed in the form next to the stored token).
  */
 export class FeishuApi implements ICredentialType {
 	name = 'feishuApi';
@@ -73,14 +78,26 @@ export class FeishuApi implements ICredentialType {
 			displayName: 'Tenant Access Token',
 			name: 'tenantAccessToken',
 			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
+		{
+			// n8n runs pre-authentication only while the credential's expirable field is empty. This one
+			// always is, so preAuthentication below decides every time whether the stored token still
+			// fits; n8n's own rule would skip it whenever any token is stored, e.g. in the Test button
+			// after the App Secret was changed in the form.
+			displayName: 'Tenant Access Token Check',
+			name: 'tenantAccessTokenCheck',
+			type: 'hidden',
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
 		{
+			// Not a secret, and a number: n8n 1.x fails to open a credential whose password field holds
+			// one (its redaction calls startsWith), so this is a plain hidden field.
 			displayName: 'Tenant Access Token Expires At',
-			name: 'tenantAccessTokenExpiresAt',
+			name: 'tenantAccessExpiresAt',
 			type: 'hidden',
-			typeOptions: { password: true },
 			default: 0,
 		},
 		{
@@ -94,10 +111,13 @@ export class FeishuApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		// Without the expirable field in the answer n8n keeps the credential as it is and saves nothing.
+		if (storedTokenFits(credentials)) return {} as IDataObject;
 		const token = await fetchTenantAccessToken(this, credentials);
 		return {
+			tenantAccessTokenCheck: '',
 			tenantAccessToken: token.token,
-			tenantAccessTokenExpiresAt: token.expiresAt,
+			tenantAccessExpiresAt: token.expiresAt,
 			tenantAccessTokenFor: credentialFingerprint(credentials),
 		} as IDataObject;
 	}

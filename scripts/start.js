@@ -327,7 +327,12 @@ async function main() {
 		});
 	}
 
-	// 5. What to open.
+	// 5. What to open. Which example workflows are published already (they keep that across restarts).
+	const published = new Set();
+	for (const t of triggers) {
+		const wf = await n8n.rest('GET', `/workflows/${t.e.wf.id}`).catch(() => undefined);
+		if (wf?.active) published.add(t.e.wf.id);
+	}
 	const ownerFile = rel(path.join(USER_FOLDER, secrets.OWNER_FILE));
 	const lines = [
 		'',
@@ -347,7 +352,7 @@ async function main() {
 		lines.push(
 			`  Emulator  ${emulator.url}, app ${EMULATOR_DEFAULTS.appId}; its chats and settings ${emulator.restored ? 'were restored from' : 'are kept in'} ${rel(EMULATOR_STATE_FILE)}`,
 			app.eventMode === 'callback'
-				? `  Events    go to ${app.callbackUrl}${target ? ` ("${target.e.wf.name}", once published)` : ''}; send one:`
+				? `  Events    go to ${app.callbackUrl}${target ? ` ("${target.e.wf.name}", ${published.has(target.e.wf.id) ? 'published' : 'once published'})` : ''}; send one:`
 				: `  Events    eventMode is ${app.eventMode}; send one (see test/emulator/README.md, "Events"):`,
 			`            curl -X POST ${emulator.url}/__emulator/events -H 'Content-Type: application/json' -d '{"type":"im.chat.member.user.added_v1"}'`,
 			`            every delivery, with n8n's answer: ${emulator.url}/__emulator/deliveries`,
@@ -360,11 +365,15 @@ async function main() {
 	}
 	if (triggers.length) {
 		lines.push(
-			'  Publish   a workflow (open it → Publish, top right) to start its production URLs:',
+			triggers.every((t) => published.has(t.e.wf.id))
+				? '  Published production URLs:'
+				: '  Publish   a workflow (open it → Publish, top right) to start its production URLs:',
 		);
 		for (const t of triggers)
 			for (const u of t.urls)
-				lines.push(`            ${u.method.padEnd(4)} ${u.url}   ${t.e.wf.name}`);
+				lines.push(
+					`            ${u.method.padEnd(4)} ${u.url}   ${t.e.wf.name}${published.has(t.e.wf.id) ? ' (published)' : ''}`,
+				);
 	}
 	if (examples.length)
 		lines.push(

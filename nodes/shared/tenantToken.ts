@@ -35,6 +35,21 @@ export function credentialFingerprint(credentials: ICredentialDataDecryptedObjec
 	);
 }
 
+/** Renew the tenant token this long before Feishu's stated expiry (the official SDK uses 3 min). */
+const TOKEN_RENEW_MARGIN_MS = 5 * 60 * 1000;
+
+/**
+ * The stored tenant token can be used for these credential values: it is set, it was fetched with
+ * exactly this host, App ID and App Secret, and it is not about to expire.
+ */
+export function storedTokenFits(credentials: ICredentialDataDecryptedObject): boolean {
+	if (!credentials.tenantAccessToken) return false;
+	if (credentials.tenantAccessTokenFor !== credentialFingerprint(credentials)) return false;
+	// 0: expiry unknown; Feishu's refusal of an expired token then renews it (see transport.ts).
+	const expiresAt = Number(credentials.tenantAccessExpiresAt ?? 0);
+	return expiresAt <= 0 || expiresAt - Date.now() >= TOKEN_RENEW_MARGIN_MS;
+}
+
 /** Why Feishu refused the app credentials, phrased as what to change. */
 function explainTokenRefusal(code: number, msg: string): string {
 	const lower = msg.toLowerCase();

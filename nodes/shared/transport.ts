@@ -16,7 +16,7 @@ import type {
 import { credentialBaseUrl } from './baseUrl';
 import { feishuApiError, isFeishuEnvelope, RATE_LIMIT_CODES, TOKEN_ERROR_CODES } from './errors';
 import { describeNetworkProblem } from './networkError';
-import { CREDENTIAL_ERROR_PREFIX, credentialFingerprint } from './tenantToken';
+import { CREDENTIAL_ERROR_PREFIX, storedTokenFits } from './tenantToken';
 
 export type FeishuContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
 
@@ -47,9 +47,6 @@ export const retryPolicy = {
 	maxRateLimitWaitMs: 30_000,
 	baseBackoffMs: 500,
 };
-
-/** Renew the tenant token this long before Feishu's stated expiry (the official SDK uses 3 min). */
-const TOKEN_RENEW_MARGIN_MS = 5 * 60 * 1000;
 
 const CREDENTIAL_TYPE: Record<FeishuAuthentication, string> = {
 	tenantToken: 'feishuApi',
@@ -92,18 +89,6 @@ async function cachedCredentials(context: FeishuContext, type: string): Promise<
 		byType.set(type, entry);
 	}
 	return entry;
-}
-
-/**
- * A stored tenant token is reused only while it is fresh and was fetched with the credential's
- * current App ID, App Secret and host; otherwise n8n's pre-authentication fetches a new one (and a
- * wrong secret fails at once with Feishu's refusal instead of riding on an older token).
- */
-function tokenNeedsRenewal(data: ICredentialDataDecryptedObject): boolean {
-	if (!data.tenantAccessToken) return false;
-	if (data.tenantAccessTokenFor !== credentialFingerprint(data)) return true;
-	const expiresAt = Number(data.tenantAccessTokenExpiresAt ?? 0);
-	return expiresAt > 0 && expiresAt - Date.now() < TOKEN_RENEW_MARGIN_MS;
 }
 
 function header(response: IN8nHttpFullResponse, name: string): string | undefined {
@@ -198,7 +183,9 @@ export async function feishuApiRequestWithEnvelope(
 	for (;;) {
 		const additional: IAdditionalCredentialOptions = {};
 		if (authentication === 'tenantToken') {
-			if (tokenNeedsRenewal(credentials.data)) credentials.data.tenantAccessToken = '';
+			// Also decided by the credential's pre-authentication; cleared here so that any n8n
+			// version fetches a new token for a changed credential or one about to expire.
+			if (!storedTokenFits(credentials.data)) credentials.data.tenantAccessToken = '';
 			additional.credentialsDecrypted = credentials;
 		} else if (forceUserTokenRefresh) {
 			// Feishu reports an expired user token with HTTP 400, not 401: let n8n's OAuth2 client

@@ -377,3 +377,38 @@ step('opens the example workflows', async () => {
 		await shot(`example-${name}.png`);
 	}
 });
+
+// After the runs above the credential holds a tenant token: the Test button (run by Save) must still
+// check the App Secret as typed in the form, not the stored token.
+step(
+	"the credential's Test button checks a newly typed App Secret, also with a stored token",
+	async () => {
+		const credential = emulatorCredential(emu.url);
+		await page.goto(`${suite.n8n.baseUrl}/home/credentials/${credential.id}`);
+		const dialog = page.getByTestId('credential-edit-dialog');
+		await dialog.waitFor();
+		// The editor tests the saved credential when the dialog opens; typing before that result is in
+		// would be overwritten when the form reloads.
+		await dialog.getByText('Connection tested successfully').first().waitFor();
+		const secret = dialog.getByTestId('parameter-input-appSecret').locator('input').first();
+		await secret.fill('a-secret-typed-wrong');
+		const save = page.getByTestId('credential-save-button');
+		await eventually(async () => (await save.textContent())?.trim(), 'Save');
+		await save.click();
+		await dialog
+			.getByText(/Couldn.t connect with these settings/)
+			.first()
+			.waitFor();
+		await dialog.getByText('More details', { exact: true }).first().click();
+		await page
+			.getByText(/The App Secret is wrong \(Feishu code 10014: app secret invalid\)/)
+			.first()
+			.waitFor({ timeout: 30_000 });
+		await shot('credential-wrong-secret.png');
+		await secret.fill(credential.data.appSecret as string);
+		await eventually(async () => (await save.textContent())?.trim(), 'Save');
+		await save.click();
+		await page.getByText('Connection tested successfully').first().waitFor({ timeout: 30_000 });
+		await page.keyboard.press('Escape');
+	},
+);

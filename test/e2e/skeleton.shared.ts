@@ -139,15 +139,28 @@ export function walkingSkeleton(line: N8nLine, { harnessWebhook = false } = {}):
 		},
 	);
 
-	// Runs after Chat → Get, so the credential already holds a tenant token: the Test button must still
-	// check what is typed in the form (n8n's test runs pre-authentication whatever is stored).
+	// Runs after Chat → Get, so the credential already holds a tenant token. The editor sends the form as
+	// n8n loaded it (GET …?includeData=true: secrets and the hidden token fields redacted, which n8n
+	// restores from the stored credential), with the user's changes on top.
 	suite.test(
-		"the credential's Test button (n8n's /rest/credentials/test) checks the typed secret and host, also on a credential that holds a token",
+		"the credential's Test button checks the typed secret and host, also on a credential that holds a token",
 		async (n8n) => {
 			const credential = emulatorCredential(emu.url);
-			const test = (data: Record<string, unknown>) =>
+			const { data: form } = await n8n.rest<{ data: Record<string, unknown> }>(
+				'GET',
+				`/credentials/${credential.id}?includeData=true`,
+			);
+			// (n8n 1.x answered 500 here while a password field of ours held a number: the editor could
+			// not open the credential.)
+			expect(Object.keys(form)).toEqual(expect.arrayContaining(['tenantAccessToken']));
+			const test = (changes: Record<string, unknown>) =>
 				n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', {
-					credentials: { id: credential.id, name: credential.name, type: 'feishuApi', data },
+					credentials: {
+						id: credential.id,
+						name: credential.name,
+						type: 'feishuApi',
+						data: { ...form, ...changes },
+					},
 				});
 			const callsDuring = async (action: () => Promise<unknown>) => {
 				const before = (await control.requests('/open-apis/')).length;
@@ -155,17 +168,12 @@ export function walkingSkeleton(line: N8nLine, { harnessWebhook = false } = {}):
 				const calls = (await control.requests('/open-apis/')).slice(before);
 				return { result, calls: calls.map((c) => `${c.path} ${c.code}`) };
 			};
-			const right = await callsDuring(() => test(credential.data));
-			expect(right.result).toMatchObject({ status: 'OK', message: 'Connection successful!' });
-			// A new token exchange with the typed secret, then the test request with that token.
-			expect(right.calls).toEqual([
-				'/open-apis/auth/v3/tenant_access_token/internal 0',
-				'/open-apis/bot/v3/info 0',
-			]);
+			// Unchanged: the stored token fits these values, so only the bot's info is read with it.
+			const unchanged = await callsDuring(() => test({}));
+			expect(unchanged.result).toMatchObject({ status: 'OK', message: 'Connection successful!' });
+			expect(unchanged.calls).toEqual(['/open-apis/bot/v3/info 0']);
 
-			const wrong = await callsDuring(() =>
-				test({ ...credential.data, appSecret: 'not-the-secret' }),
-			);
+			const wrong = await callsDuring(() => test({ appSecret: 'not-the-secret' }));
 			expect(wrong.result).toEqual({
 				status: 'Error',
 				message:
@@ -176,8 +184,7 @@ export function walkingSkeleton(line: N8nLine, { harnessWebhook = false } = {}):
 			const closed = await startEmulator({ port: 0 });
 			await closed.close();
 			const host = new URL(closed.url).host;
-			const unreachable = await test({ ...credential.data, baseUrl: closed.url });
-			expect(unreachable).toMatchObject({
+			expect(await test({ baseUrl: closed.url })).toMatchObject({
 				status: 'Error',
 				message: expect.stringContaining(
 					`Feishu credential: could not reach ${closed.url} (nothing is listening there). Nothing accepted the connection at ${host}.`,

@@ -31,6 +31,7 @@ import { acquireLock, type Lock } from './harness/lock';
 
 const START = path.join(REPO_ROOT, 'scripts/start.js');
 const WELCOME_HOOK = 'b8e4d2f1-6a3c-4b95-8d07-1e2f3a4b5c61';
+const WELCOME_ID = 'feishuExWelcome1';
 
 interface Run {
 	proc: ChildProcess;
@@ -183,6 +184,22 @@ describe('npm start with the emulator', () => {
 				},
 			);
 			const chatId = created.json.data.chat_id;
+			// Publish the welcome example, as a user would: the next summary says it is published.
+			const owner = JSON.parse(readFileSync(path.join(folder, 'owner-login.json'), 'utf8'));
+			const n8nUrl = `http://127.0.0.1:${port}/rest`;
+			const signedIn = await http(`${n8nUrl}/login`, {
+				body: { emailOrLdapLoginId: owner.email, password: owner.password },
+			});
+			const cookie = signedIn.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='))!;
+			const headers = { cookie: cookie.split(';')[0] };
+			const wf = await http<{ data: { versionId: string } }>(`${n8nUrl}/workflows/${WELCOME_ID}`, {
+				headers,
+			});
+			const published = await http(`${n8nUrl}/workflows/${WELCOME_ID}/activate`, {
+				body: { versionId: wf.json.data.versionId },
+				headers,
+			});
+			expect(published.status).toBe(200);
 			await stop(run);
 			run = startScript({
 				FEISHU_START_FOLDER: folder,
@@ -192,6 +209,9 @@ describe('npm start with the emulator', () => {
 			const second = await untilReady(run);
 			expect(second).toMatch(/were restored from/);
 			expect(second).toMatch(/password in .*owner-login\.json/);
+			expect(second).toContain(`/webhook/${WELCOME_HOOK}/webhook   welcome-on-join (published)`);
+			expect(second).toMatch(/Events {4}go to .*\("welcome-on-join", published\)/);
+			expect(second).not.toMatch(/hr-onboarding \(published\)/);
 			const login = JSON.parse(readFileSync(path.join(folder, 'owner-login.json'), 'utf8'));
 			expect(second).not.toContain(login.password);
 			const url = /Emulator {2}(http:\/\/127\.0\.0\.1:\d+)/.exec(second)![1];

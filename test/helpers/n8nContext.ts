@@ -1,8 +1,9 @@
 /**
  * A small, faithful model of the parts of n8n's execution context our nodes use, for fast
  * in-process tests against the emulator. It mirrors n8n-core's behaviour where it matters:
- * parameter defaults, resource-locator extraction, credential pre-authentication (token fetched
- * when the expirable field is empty, written back into the credential object and "saved"), the
+ * parameter defaults, resource-locator extraction, credential pre-authentication (called while the
+ * expirable field is empty; an answer that holds that field is written back into the credential
+ * object and "saved", any other answer changes nothing), the
  * generic Authorization header, and httpRequest's option semantics. Real-n8n behaviour is covered
  * by the end-to-end suites in test/e2e.
  */
@@ -114,12 +115,16 @@ function makeHelpers(store: CredentialStore, node: INode, stats: RunStats) {
 	): Promise<unknown> => {
 		const data = (additional?.credentialsDecrypted?.data ??
 			store.get(credentialType)) as ICredentialDataDecryptedObject;
+		const expirable = feishuApi.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		)!.name;
 		const preAuthenticate = async () => {
 			stats.preAuthentications++;
 			const output = await feishuApi.preAuthentication.call(
 				{ helpers: { httpRequest } } as never,
 				data,
 			);
+			if (output[expirable] === undefined) return;
 			Object.assign(data, output);
 			store.save(credentialType, data);
 		};
@@ -133,7 +138,7 @@ function makeHelpers(store: CredentialStore, node: INode, stats: RunStats) {
 				headers: { ...options.headers, Authorization: `Bearer ${String(token)}` },
 			};
 		};
-		if (credentialType === 'feishuApi' && !data.tenantAccessToken) await preAuthenticate();
+		if (credentialType === 'feishuApi' && (data[expirable] ?? '') === '') await preAuthenticate();
 		try {
 			return await httpRequest(withAuth());
 		} catch (error) {
@@ -282,6 +287,6 @@ export function emulatorCredential(
 		verificationToken: '',
 		encryptKeySecret: '',
 		tenantAccessToken: '',
-		tenantAccessTokenExpiresAt: 0,
+		tenantAccessExpiresAt: 0,
 	};
 }

@@ -218,7 +218,7 @@ describe('credential', () => {
 	it('a good app gets a token that expires in about two hours', async () => {
 		const result = await preAuth(EMULATOR_DEFAULTS.appId, EMULATOR_DEFAULTS.appSecret);
 		expect(String(result.tenantAccessToken)).toMatch(/^t-/);
-		expect(Number(result.tenantAccessTokenExpiresAt) - Date.now()).toBeGreaterThan(7100 * 1000);
+		expect(Number(result.tenantAccessExpiresAt) - Date.now()).toBeGreaterThan(7100 * 1000);
 	});
 
 	it('says which of App ID and App Secret is wrong', async () => {
@@ -228,6 +228,46 @@ describe('credential', () => {
 		await expect(preAuth('cli_0000000000000000', EMULATOR_DEFAULTS.appSecret)).rejects.toThrow(
 			'The App ID is wrong',
 		);
+	});
+
+	// n8n calls pre-authentication for every request (its expirable field always stays empty) and in
+	// the Test button, which sends the values typed in the form next to the stored token.
+	it('keeps a stored token that fits (an answer without the expirable field: n8n saves nothing)', async () => {
+		const credentials = emulatorCredential(
+			emulator.url,
+			EMULATOR_DEFAULTS.appId,
+			EMULATOR_DEFAULTS.appSecret,
+		);
+		Object.assign(credentials, await preAuth(EMULATOR_DEFAULTS.appId, EMULATOR_DEFAULTS.appSecret));
+		const before = await lastSeq();
+		const again = await new FeishuApi().preAuthentication.call(
+			{ helpers: { httpRequest } } as never,
+			credentials,
+		);
+		expect(again).toEqual({});
+		expect(tokenCalls(await requestsSince(before))).toHaveLength(0);
+	});
+
+	it('checks a secret typed over a stored token (the Test button on a used credential)', async () => {
+		const stored = emulatorCredential(
+			emulator.url,
+			EMULATOR_DEFAULTS.appId,
+			EMULATOR_DEFAULTS.appSecret,
+		);
+		Object.assign(stored, await preAuth(EMULATOR_DEFAULTS.appId, EMULATOR_DEFAULTS.appSecret));
+		const typed = { ...stored, appSecret: 'typed-wrong' };
+		await expect(
+			new FeishuApi().preAuthentication.call({ helpers: { httpRequest } } as never, typed),
+		).rejects.toThrow('The App Secret is wrong (Feishu code 10014');
+		const moved = { ...stored, baseUrl: `${emulator.url.replace('127.0.0.1', 'localhost')}` };
+		const refreshed = await new FeishuApi().preAuthentication.call(
+			{ helpers: { httpRequest } } as never,
+			moved,
+		);
+		expect(refreshed).toMatchObject({
+			tenantAccessTokenCheck: '',
+			tenantAccessToken: expect.stringMatching(/^t-/),
+		});
 	});
 
 	it('says when the base URL is not a Feishu API', async () => {

@@ -140,6 +140,8 @@ async function closedBaseUrl(): Promise<string> {
 }
 
 describe('after an outage report, the trigger keeps trying and reports less often', () => {
+	afterEach(() => (socketFactoryOverride.graceMs = GRACE_MS));
+
 	it("n8n's re-activation succeeds while Feishu is still down; the next report of that outage waits twice as long", async () => {
 		fake.endpoint = () => [503, { msg: 'service unavailable' }];
 		const first = await activate();
@@ -171,6 +173,26 @@ describe('after an outage report, the trigger keeps trying and reports less ofte
 		const later = await activate();
 		await fake.waitFor(() => later.errors.length === 1, 5000, 'report of a new outage');
 		expect(Date.now() - fresh).toBeLessThan(2 * GRACE_MS);
+	});
+
+	it('a re-activated trigger reconnects at the pace Feishu sent before the outage, not the 120 s default', async () => {
+		// A grace period longer than the wait below, so only Feishu's interval can explain the reconnect.
+		socketFactoryOverride.graceMs = 3000;
+		const first = await activate();
+		await fake.waitFor(() => fake.openConnections === 1, 3000, 'connection');
+		fake.endpoint = () => [503, { msg: 'service unavailable' }];
+		fake.dropAll();
+		await fake.waitFor(() => first.errors.length === 1, 8000, 'emitError');
+
+		const again = await activate(); // n8n's re-activation, while Feishu is still down
+		await new Promise((r) => setTimeout(r, 200));
+		fake.endpoint = undefined; // Feishu is back
+		// Feishu's ReconnectInterval here is 50 ms; without it the next attempt would be 120 s away.
+		await fake.waitFor(() => fake.openConnections === 1, 2000, 'reconnection');
+		const messageId = fake.sendEvent(sample('im.chat.updated_v1', 'd'.repeat(32)));
+		await fake.waitFor(() => fake.acksFor(messageId).length === 1, 3000, 'ack');
+		expect(again.emitted).toHaveLength(1);
+		expect(again.errors).toEqual([]);
 	});
 
 	it('nothing listening at the Base URL: the error names the host and what to check, without a bare code', async () => {

@@ -73,7 +73,7 @@ describe('finding 9: custom base URLs', () => {
 			getCredentials: async () => ({
 				...custom('http://feishu-proxy.example.com'),
 				tenantAccessToken: 'a-cached-token',
-				tenantAccessTokenExpiresAt: Date.now() + 3600_000,
+				tenantAccessExpiresAt: Date.now() + 3600_000,
 			}),
 			helpers: {
 				httpRequestWithAuthentication: async () => {

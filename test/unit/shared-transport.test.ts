@@ -96,7 +96,7 @@ describe('feishuApiRequest', () => {
 	});
 
 	it('renews a token that is about to expire before sending', async () => {
-		const { ctx, calls } = context([ok()], { tenantAccessTokenExpiresAt: Date.now() + 60_000 });
+		const { ctx, calls } = context([ok()], { tenantAccessExpiresAt: Date.now() + 60_000 });
 		await feishuApiRequest.call(ctx, { method: 'GET', path: '/im/v1/chats' });
 		expect(calls[0].token).not.toBe('t-1');
 	});

@@ -62,6 +62,8 @@ export interface LongConnectionOptions {
 	limits?: Partial<ClientLimits>;
 	/** How long the client may stay without a working connection before it gives up (ms). */
 	graceMs?: number;
+	/** Intervals Feishu sent to an earlier connection of this app, used until it sends new ones. */
+	initialConfig?: ClientConfig;
 	random?: () => number;
 }
 
@@ -100,7 +102,7 @@ export class LongConnectionClient {
 	constructor(private readonly options: LongConnectionOptions) {
 		this.limits = { ...DEFAULT_LIMITS, ...options.limits };
 		this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
-		this.config = clampClientConfig(this.config, this.limits);
+		this.config = clampClientConfig(options.initialConfig ?? this.config, this.limits);
 		this.fragments = new FragmentBuffer(
 			{
 				...DEFAULT_FRAGMENT_LIMITS,

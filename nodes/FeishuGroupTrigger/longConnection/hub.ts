@@ -152,6 +152,8 @@ class Hub {
 
 	private retire(): void {
 		if (!this.client) return;
+		// Feishu's intervals outlive the connection: a re-activated trigger keeps reconnecting at its pace.
+		if (this.client.connections > 0) learnedConfigs.set(this.key, this.client.clientConfig);
 		this.earlierConnections += this.client.connections;
 		this.client = undefined;
 	}
@@ -190,6 +192,7 @@ class Hub {
 			limits: options.limits,
 			fragmentLimits: options.fragmentLimits,
 			graceMs: reportDelay(this.key, options.graceMs ?? DEFAULT_GRACE_MS),
+			initialConfig: learnedConfigs.get(this.key),
 			connectInfo: () => this.connectInfo(),
 			onEvent: (payload) => (this.client === client ? this.onEvent(payload) : false),
 			onFatal: (message) => this.clientFailed(client, message),
@@ -296,6 +299,9 @@ const brokenConnections = new Map<string, number>();
 
 const LONGEST_REPORT_DELAY_MS = 60 * 60 * 1000;
 
+/** The ClientConfig Feishu last sent each connection (by key); one small entry per credential. */
+const learnedConfigs = new Map<string, ClientConfig>();
+
 function reportDelay(key: string, graceMs: number): number {
 	const reports = brokenConnections.get(key) ?? 0;
 	return Math.min(graceMs * 2 ** reports, Math.max(graceMs, LONGEST_REPORT_DELAY_MS));
@@ -322,8 +328,8 @@ function warnIfSplit(hub: Hub, subscriber: Subscriber): void {
  * credential (unless this connection already proved it): a definite refusal fails the subscription
  * with a readable message; a transient one (busy, unreachable) does not, and the connection keeps
  * trying for its grace period before it reports failure through onFatal (later reports of the same
- * outage wait longer, see reportDelay). The connection opens once
- * the set of workflows settled, and closes when its last subscriber unsubscribes.
+ * outage wait longer, see reportDelay). The connection opens once the set of workflows settled, and
+ * closes when its last subscriber unsubscribes.
  */
 export async function subscribe(
 	baseUrl: string,

@@ -63,7 +63,9 @@ export class QueueCluster {
 			opts.lock === false
 				? undefined
 				: await acquireLock('n8n', 25 * 60_000, () =>
-						log('waiting for another n8n on this machine to stop'),
+						log(
+							'queued: another n8n test run is using this machine (one at a time by design); starting when it ends',
+						),
 					);
 		const t0 = Date.now();
 		const root = mkdtempSync(path.join(os.tmpdir(), 'feishu-e2e-queue-'));
