@@ -3,7 +3,7 @@
  * the real node runs Chat → Get.
  */
 import axios from 'axios';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, type ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { FeishuApi } from '../../credentials/FeishuApi.credentials';
 import { FeishuGroup } from '../../nodes/FeishuGroup/FeishuGroup.node';
@@ -232,39 +232,30 @@ describe('credential', () => {
 
 	// n8n calls pre-authentication for every request (its expirable field always stays empty) and in
 	// the Test button, which sends the values typed in the form next to the stored token.
+	const preAuthOn = (credentials: ICredentialDataDecryptedObject) =>
+		new FeishuApi().preAuthentication.call({ helpers: { httpRequest } } as never, credentials);
+	const withStoredToken = async () => {
+		const { appId, appSecret } = EMULATOR_DEFAULTS;
+		return Object.assign(
+			emulatorCredential(emulator.url, appId, appSecret),
+			await preAuth(appId, appSecret),
+		);
+	};
+
 	it('keeps a stored token that fits (an answer without the expirable field: n8n saves nothing)', async () => {
-		const credentials = emulatorCredential(
-			emulator.url,
-			EMULATOR_DEFAULTS.appId,
-			EMULATOR_DEFAULTS.appSecret,
-		);
-		Object.assign(credentials, await preAuth(EMULATOR_DEFAULTS.appId, EMULATOR_DEFAULTS.appSecret));
+		const credentials = await withStoredToken();
 		const before = await lastSeq();
-		const again = await new FeishuApi().preAuthentication.call(
-			{ helpers: { httpRequest } } as never,
-			credentials,
-		);
-		expect(again).toEqual({});
+		expect(await preAuthOn(credentials)).toEqual({});
 		expect(tokenCalls(await requestsSince(before))).toHaveLength(0);
 	});
 
 	it('checks a secret typed over a stored token (the Test button on a used credential)', async () => {
-		const stored = emulatorCredential(
-			emulator.url,
-			EMULATOR_DEFAULTS.appId,
-			EMULATOR_DEFAULTS.appSecret,
+		const stored = await withStoredToken();
+		await expect(preAuthOn({ ...stored, appSecret: 'typed-wrong' })).rejects.toThrow(
+			'The App Secret is wrong (Feishu code 10014',
 		);
-		Object.assign(stored, await preAuth(EMULATOR_DEFAULTS.appId, EMULATOR_DEFAULTS.appSecret));
-		const typed = { ...stored, appSecret: 'typed-wrong' };
-		await expect(
-			new FeishuApi().preAuthentication.call({ helpers: { httpRequest } } as never, typed),
-		).rejects.toThrow('The App Secret is wrong (Feishu code 10014');
-		const moved = { ...stored, baseUrl: `${emulator.url.replace('127.0.0.1', 'localhost')}` };
-		const refreshed = await new FeishuApi().preAuthentication.call(
-			{ helpers: { httpRequest } } as never,
-			moved,
-		);
-		expect(refreshed).toMatchObject({
+		const moved = { ...stored, baseUrl: emulator.url.replace('127.0.0.1', 'localhost') };
+		expect(await preAuthOn(moved)).toMatchObject({
 			tenantAccessTokenCheck: '',
 			tenantAccessToken: expect.stringMatching(/^t-/),
 		});
