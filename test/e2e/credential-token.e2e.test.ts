@@ -16,14 +16,13 @@ import {
 	type N8n,
 	nodeOutput,
 	useN8n,
+	WRONG_SECRET_MESSAGE,
 } from './harness';
 
 const WF_ID = 'e2eChatGetWf0001';
 const CHAT_NAME = 'Product Launch';
 const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 const WRONG_SECRET = 'a-secret-typed-wrong';
-const SECRET_ERROR =
-	'Feishu credential: The App Secret is wrong (Feishu code 10014: app secret invalid). Copy it again from the developer console → Credentials & Basic Info.';
 
 let emu: RunningEmulator;
 let control: EmulatorControl;
@@ -105,7 +104,7 @@ suite.test(
 
 		const run = await runChatGet(n8n);
 		expect(run.execution.status).toBe('error');
-		expect(executionError(run.execution, 'Get Chat')?.message).toBe(SECRET_ERROR);
+		expect(executionError(run.execution, 'Get Chat')?.message).toBe(WRONG_SECRET_MESSAGE);
 		expect(run.tokenCodes).toEqual([10014]);
 		expect(run.chatReads).toBe(0);
 	},
@@ -138,7 +137,7 @@ suite.test(
 	async (n8n) => {
 		await editCredential(n8n, { appSecret: WRONG_SECRET });
 		const run = await runChatGet(n8n);
-		expect(executionError(run.execution, 'Get Chat')?.message).toBe(SECRET_ERROR);
+		expect(executionError(run.execution, 'Get Chat')?.message).toBe(WRONG_SECRET_MESSAGE);
 		expect(run.tokenCodes).toEqual([10014]);
 		expect(run.chatReads).toBe(0);
 	},

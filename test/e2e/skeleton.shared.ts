@@ -14,6 +14,7 @@ import {
 	nodeOutput,
 	PACKAGE_NAME,
 	useN8n,
+	WRONG_SECRET_MESSAGE,
 } from './harness';
 
 /** Fixed ids of the fixtures in test/e2e/workflows/. */
@@ -176,8 +177,7 @@ export function walkingSkeleton(line: N8nLine, { harnessWebhook = false } = {}):
 			const wrong = await callsDuring(() => test({ appSecret: 'not-the-secret' }));
 			expect(wrong.result).toEqual({
 				status: 'Error',
-				message:
-					'Feishu credential: The App Secret is wrong (Feishu code 10014: app secret invalid). Copy it again from the developer console → Credentials & Basic Info.',
+				message: WRONG_SECRET_MESSAGE,
 			});
 			expect(wrong.calls).toEqual(['/open-apis/auth/v3/tenant_access_token/internal 10014']);
 

@@ -14,7 +14,6 @@ import { EMULATOR_DEFAULTS, type RunningEmulator, startEmulator } from '../emula
 import {
 	EmulatorControl,
 	feishuApiCredential,
-	type N8n,
 	nodeOutput,
 	PACKAGE_NAME,
 	useN8n,
@@ -92,21 +91,6 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
 	}
 }
 
-/** What n8n reports about the workflow's activation: its activation error and publication status. */
-async function shownError(n8n: N8n): Promise<string> {
-	const read = async (path: string) => {
-		try {
-			return JSON.stringify(await n8n.rest<unknown>('GET', path));
-		} catch (error) {
-			return (error as Error).message;
-		}
-	};
-	return (
-		(await read(`/active-workflows/error/${LISTENER.id}`)) +
-		(await read(`/workflows/${LISTENER.id}/publication-status`))
-	);
-}
-
 beforeAll(async () => {
 	port = 0;
 	const control = await startFeishu();
@@ -164,7 +148,7 @@ suite.test(
 		// after twice the grace period, so no second error-workflow run now.
 		await until(
 			'the re-activation (n8n clears the activation error)',
-			async () => !/Feishu long connection/.test(await shownError(n8n)),
+			async () => !/Feishu long connection/.test(await n8n.activationReport(LISTENER.id)),
 			30_000,
 		);
 		await new Promise((r) => setTimeout(r, 20_000));
@@ -179,7 +163,7 @@ suite.test(
 		expect(executions.flatMap((e) => nodeOutput(e, NODE))).toEqual(
 			expect.arrayContaining([expect.objectContaining({ eventId: after.event_id })]),
 		);
-		expect(await shownError(n8n)).not.toMatch(/Feishu long connection/);
+		expect(await n8n.activationReport(LISTENER.id)).not.toMatch(/Feishu long connection/);
 		expect(await n8n.waitForExecutions(ON_ERROR.id, 1, { settleMs: 500 })).toHaveLength(1);
 	},
 	420_000,

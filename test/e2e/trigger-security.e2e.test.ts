@@ -72,18 +72,9 @@ suite.test(
 		} catch (error) {
 			message = (error as Error).message;
 		}
-		// 2.41: GET /rest/workflows/:id/publication-status (what the editor shows); older: the activation error.
-		const recorded = async (path: string) => {
-			try {
-				return JSON.stringify(await n8n.rest<unknown>('GET', path));
-			} catch (error) {
-				return (error as Error).message;
-			}
-		};
+		// 2.41: the publication status (what the editor shows); older: the activation error.
 		for (let i = 0; i < 160 && !/Verification Token/.test(message); i++) {
-			message =
-				(await recorded(`/workflows/${UNGUARDED.id}/publication-status`)) +
-				(await recorded(`/active-workflows/error/${UNGUARDED.id}`));
+			message = await n8n.activationReport(UNGUARDED.id);
 			if (!/Verification Token/.test(message)) await new Promise((r) => setTimeout(r, 250));
 		}
 		expect(message).toMatch(

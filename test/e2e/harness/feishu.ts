@@ -108,6 +108,10 @@ export class EmulatorControl {
 	}
 }
 
+/** What a run and the credential's Test button say for the emulator's answer to a wrong App Secret. */
+export const WRONG_SECRET_MESSAGE =
+	'Feishu credential: The App Secret is wrong (Feishu code 10014: app secret invalid). Copy it again from the developer console → Credentials & Basic Info.';
+
 /** The feishuApi credential for an emulator: platform custom, its URL, the emulator's default app. */
 export function emulatorCredential(emulatorUrl: string): CredentialJson {
 	return feishuApiCredential({

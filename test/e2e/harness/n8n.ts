@@ -446,6 +446,22 @@ export class N8n {
 		return res.json?.data as T;
 	}
 
+	/**
+	 * What n8n reports about a workflow's activation, as one string for matching: its activation error
+	 * and (2.x) its publication status; an endpoint this n8n lacks contributes its error text.
+	 */
+	async activationReport(workflowId: string): Promise<string> {
+		const read = async (pathname: string) =>
+			await this.rest<unknown>('GET', pathname).then(
+				(body) => JSON.stringify(body),
+				(error: Error) => error.message,
+			);
+		return (
+			(await read(`/active-workflows/error/${workflowId}`)) +
+			(await read(`/workflows/${workflowId}/publication-status`))
+		);
+	}
+
 	/** Public API (/api/v1/...), authenticated with the API key; returns the whole JSON body. */
 	async api<T = unknown>(method: string, pathname: string, body?: unknown): Promise<T> {
 		const res = await http<T>(`${this.baseUrl}/api/v1${pathname}`, {
