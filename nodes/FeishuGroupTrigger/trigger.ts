@@ -7,7 +7,8 @@ import {
 
 import { credentialBaseUrl } from '../shared/baseUrl';
 import { normaliseEvent } from './events';
-import type { SocketFactory } from './longConnection/client';
+import { createHandOver } from './handOver';
+import type { LogLevel, SocketFactory } from './longConnection/client';
 import { DEFAULT_SETTLE_MS, subscribe, type Subscriber } from './longConnection/hub';
 import type { ClientLimits } from './longConnection/limits';
 import { checkAndPersist, forgetPersisted } from './persistedSeen';
@@ -108,6 +109,12 @@ export async function startTrigger(this: ITriggerFunctions): Promise<ITriggerRes
 	let firstArrived: () => void = () => {};
 	const first = new Promise<void>((resolve) => (firstArrived = resolve));
 
+	const log = (level: LogLevel, message: string) =>
+		this.logger[level](`Feishu long connection (${appId}): ${message}`);
+	const handOver = createHandOver(this, (message) => log('warn', message));
+	// n8n 2.x's emit takes a deduplication key (a fourth argument) and refuses a second execution with it.
+	const n8nRefusesDuplicates = this.emit.length >= 4;
+
 	const subscriber: Subscriber = {
 		windowMs: settings.windowMs,
 		// A test listener is separate from the active workflow: its own dedupe, and it holds no acks.
@@ -131,21 +138,17 @@ export async function startTrigger(this: ITriggerFunctions): Promise<ITriggerRes
 			const eventId = info.eventId || undefined;
 			// Saved to the database by n8n as part of this emit.
 			const persisted = eventId !== undefined && staticData !== undefined;
-			if (
-				persisted &&
-				!checkAndPersist(staticData, consumer, eventId, settings.windowMs, Date.now())
-			) {
-				return;
-			}
-			// n8n >= 2.x also refuses a second execution with the same key (ignored by older versions).
+			const recorded =
+				persisted && checkAndPersist(staticData, consumer, eventId, settings.windowMs, Date.now());
+			// An id recorded before a restart may belong to an execution n8n never created (the process
+			// stopped first). n8n 2.x decides by the key in its database; n8n 1.x ignores the key.
+			if (persisted && !recorded && !n8nRefusesDuplicates) return;
 			const key = eventId ? `feishu:${workflowId}:${node.id}:${eventId}` : undefined;
-			try {
-				this.emit(items, undefined, undefined, key);
-			} catch (error) {
+			return handOver(items, key).catch((error: unknown) => {
 				// Not taken: the hub answers 500, and Feishu's redelivery must not count as a duplicate.
-				if (persisted) forgetPersisted(consumer, eventId);
+				if (recorded) forgetPersisted(consumer, eventId);
 				throw new NodeOperationError(node, error as Error);
-			}
+			});
 		},
 		// n8n shows the error on the workflow, runs its error workflow and re-activates the trigger.
 		onFatal: (message) => {
@@ -155,7 +158,7 @@ export async function startTrigger(this: ITriggerFunctions): Promise<ITriggerRes
 				}),
 			);
 		},
-		log: (level, message) => this.logger[level](`Feishu long connection (${appId}): ${message}`),
+		log,
 	};
 
 	const subscription = await subscribe(baseUrl, appId, subscriber, {

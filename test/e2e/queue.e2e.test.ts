@@ -68,18 +68,25 @@ async function waitConnections(n: number, timeoutMs = 60_000): Promise<void> {
 }
 
 /**
- * Long connection with Feishu's retries at 5, 15, 30, 60 and 90 s (its real schedule is 15 s, 5 min, 1 h, 6 h):
- * an event sent while main restarts (stop, start, then the trigger's 10 s settle before it connects: about
- * 45 s here) is redelivered once a connection is back. The trigger reconnects 5 s after a drop at the earliest.
+ * Long connection with Feishu's retries at 5, 15, 30, 60, 90, 180 and 360 s after the previous attempt
+ * (its real schedule is 15 s, 5 min, 1 h, 6 h): an event sent while main restarts (stop, start, then the
+ * trigger's 10 s settle before it connects: about 45 s here) is redelivered once a connection is back. An
+ * event is acknowledged once the worker finished its executions, so while the worker works off a burst
+ * (1080 executions in the two-workflow case: 5 attempts for some events on a loaded 2-core machine) the
+ * acknowledgement comes with a later attempt; the longer tail keeps a slower machine within the schedule.
+ * The trigger reconnects 5 s after a drop at the earliest.
  */
 async function longConnectionApp(): Promise<void> {
 	await app({
 		eventMode: 'long_connection',
-		redeliveryDelays: [5, 15, 30, 60, 90],
+		redeliveryDelays: [5, 15, 30, 60, 90, 180, 360],
 		redeliveryScale: 1,
 		clientConfig: { PingInterval: 5, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 0 },
 	});
 }
+
+/** Longest wait for every long-connection delivery to end: the whole retry schedule above, plus slack. */
+const LONG_CONNECTION_ACKS_MS = 800_000;
 
 let emitted = 0;
 
@@ -112,6 +119,10 @@ async function allAcked(timeoutMs = 60_000): Promise<void> {
 	while (deliveries.some((d) => !d.done) && Date.now() < deadline) {
 		deliveries = await control.deliveries(20_000);
 	}
+	const attempts = deliveries.map((d) => d.attempts);
+	process.stderr.write(
+		`[e2e] ${deliveries.length} deliveries, ${attempts.reduce((a, b) => a + b, 0)} attempts, at most ${Math.max(0, ...attempts)} for one\n`,
+	);
 	const failed = deliveries.filter((d) => !d.acked);
 	expect(failed).toEqual([]);
 }
@@ -247,7 +258,7 @@ describeQueue('queue mode (main, worker, two webhook processes)', () => {
 			ids.push(...(await emitEvents(18, 100)).map(eventIdOf));
 			await restart;
 			await waitConnections(1);
-			await allAcked(240_000);
+			await allAcked(LONG_CONNECTION_ACKS_MS);
 			const rows = await waitForExecutionRows(cluster.pg, LC.id, 54, {
 				settleMs: 3000,
 				timeoutMs: 120_000,
@@ -260,7 +271,7 @@ describeQueue('queue mode (main, worker, two webhook processes)', () => {
 			await cluster.main.deactivate(LC.id);
 			await waitConnections(0);
 		},
-		480_000,
+		480_000 + LONG_CONNECTION_ACKS_MS,
 	);
 
 	suite.test(
@@ -283,7 +294,7 @@ describeQueue('queue mode (main, worker, two webhook processes)', () => {
 			}
 			await restart;
 			ids.push(...(await emitEvents(FLOW_EVENTS - ids.length, 20)).map(eventIdOf));
-			await allAcked(240_000);
+			await allAcked(LONG_CONNECTION_ACKS_MS);
 			for (const wf of [LC_A.id, LC_B.id]) {
 				const rows = await waitForExecutionRows(cluster.pg, wf, FLOW_EVENTS, {
 					settleMs: 3000,
@@ -298,6 +309,6 @@ describeQueue('queue mode (main, worker, two webhook processes)', () => {
 			];
 			expect(all.every((r) => r.status === 'success')).toBe(true);
 		},
-		780_000,
+		540_000 + LONG_CONNECTION_ACKS_MS,
 	);
 });

@@ -125,11 +125,44 @@ export interface TriggerCall {
 	workflowId?: string;
 	nodeName?: string;
 	httpRequest?: (options: IHttpRequestOptions) => Promise<unknown>;
+	/** Which n8n the emit plays: 2 (default) takes a deduplication key and refuses a second execution with it; 1 ignores it. */
+	n8nVersion?: 1 | 2;
+	/** n8n 2.x's executions by deduplication key (its database); share one to play a restart. */
+	executionKeys?: Set<string>;
+}
+
+/**
+ * What n8n does with the next emits that pass a done promise: 'run' (default) creates the execution and
+ * reports it ended on the next turn; 'fail' reports that it could not be started; 'hold' keeps the report
+ * in `held` until the test settles it.
+ */
+export type EmitOutcome = 'run' | 'fail' | 'hold';
+
+interface Deferred<T> {
+	promise: Promise<T>;
+	resolve: (value: T) => void;
+	reject: (error: Error) => void;
+}
+
+export function deferred<T>(): Deferred<T> {
+	let resolve!: (value: T) => void;
+	let reject!: (error: Error) => void;
+	const promise = new Promise<T>((res, rej) => {
+		resolve = res;
+		reject = rej;
+	});
+	return { promise, resolve, reject };
 }
 
 export interface TriggerHarness {
 	ctx: ITriggerFunctions;
+	/** Executions n8n created. */
 	emitted: Array<{ data: INodeExecutionData[][]; key?: string }>;
+	/** Keys n8n 2.x refused because an execution with that key exists. */
+	refused: string[];
+	/** Done promises of executions created while the outcome was 'hold'. */
+	held: Array<Deferred<unknown>>;
+	outcome: EmitOutcome;
 	errors: Error[];
 	logs: string[];
 	staticData: IDataObject;
@@ -142,6 +175,38 @@ export function triggerContext(call: TriggerCall): TriggerHarness {
 	const logs: string[] = [];
 	const staticData = call.staticData ?? {};
 	const log = (level: string) => (message: string) => logs.push(`${level}: ${message}`);
+	const executionKeys = call.executionKeys ?? new Set<string>();
+	const harness = {
+		emitted,
+		refused: [],
+		held: [],
+		outcome: 'run',
+		errors,
+		logs,
+		staticData,
+	} as Omit<TriggerHarness, 'ctx'>;
+	/** n8n's emit: starts the execution later and reports on the done promise, as both lines do. */
+	const play = (data: INodeExecutionData[][], done?: Deferred<unknown>, key?: string) => {
+		const later = (settle: () => void) => setImmediate(settle);
+		if (harness.outcome === 'fail') {
+			later(() => done?.reject(new Error('could not start the execution')));
+			return;
+		}
+		if (key && executionKeys.has(key)) {
+			harness.refused.push(key);
+			later(() => done?.resolve(undefined));
+			return;
+		}
+		if (key) executionKeys.add(key);
+		emitted.push({ data, key });
+		if (harness.outcome === 'hold' && done) harness.held.push(done);
+		else later(() => done?.resolve({ finished: true }));
+	};
+	const emit =
+		call.n8nVersion === 1
+			? (data: INodeExecutionData[][], _r?: unknown, done?: Deferred<unknown>) => play(data, done)
+			: (data: INodeExecutionData[][], _r?: unknown, done?: Deferred<unknown>, key?: string) =>
+					play(data, done, key);
 	const ctx = {
 		getNodeParameter: (name: string, fallback?: unknown) =>
 			param(call.params ?? {}, name, fallback),
@@ -151,14 +216,13 @@ export function triggerContext(call: TriggerCall): TriggerHarness {
 		getWorkflow: () => ({ id: call.workflowId ?? 'wf1', name: 'wf', active: true }),
 		getNode: () => triggerNode(call.nodeName),
 		getWorkflowStaticData: () => staticData,
-		emit: (data: INodeExecutionData[][], _r?: unknown, _d?: unknown, key?: string) =>
-			emitted.push({ data, key }),
+		emit,
 		emitError: (error: Error) => errors.push(error),
 		saveFailedExecution: (error: Error) => errors.push(error),
-		helpers: { httpRequest: call.httpRequest ?? fetchRequest },
+		helpers: { httpRequest: call.httpRequest ?? fetchRequest, createDeferredPromise: deferred },
 		logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
 	};
-	return { ctx: ctx as unknown as ITriggerFunctions, emitted, errors, logs, staticData };
+	return Object.assign(harness, { ctx: ctx as unknown as ITriggerFunctions });
 }
 
 /** A minimal stand-in for n8n's httpRequest (JSON, full response, status errors ignored). */

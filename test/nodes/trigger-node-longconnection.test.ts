@@ -3,13 +3,20 @@ import type { IDataObject } from 'n8n-workflow';
 import { resetSharedSeenEvents } from '../../nodes/FeishuGroupTrigger/dedupe';
 import { FeishuGroupTrigger } from '../../nodes/FeishuGroupTrigger/FeishuGroupTrigger.node';
 import { activeHubs } from '../../nodes/FeishuGroupTrigger/longConnection/hub';
+import { resetPersistedIds } from '../../nodes/FeishuGroupTrigger/persistedSeen';
 import { socketFactoryOverride } from '../../nodes/FeishuGroupTrigger/trigger';
 import { SAMPLE_APP_ID, sample } from '../unit/trigger-fixtures';
-import { triggerContext } from './trigger-context';
+import { triggerContext, type NodeParams } from './trigger-context';
 import { LOOSE_LIMITS, type FakeFeishu } from './trigger-fakeFeishu';
 import { useFakeFeishu } from './trigger-fakeFeishuSession';
 
 const node = new FeishuGroupTrigger();
+const ackCode = (messageId: string) =>
+	(
+		JSON.parse(Buffer.from(fake.acksFor(messageId)[0].frame.payload ?? []).toString()) as {
+			code: number;
+		}
+	).code;
 const SECRET = 'node-secret';
 let fake: FakeFeishu;
 let counter = 0;
@@ -86,37 +93,62 @@ describe('Feishu Group Trigger, long connection mode (node level)', () => {
 		expect(harness.emitted.map((e) => e.key)).toEqual([`feishu:wf1:node-1:${eventId}`]);
 	});
 
-	it('filters by event type and chat, and drops a redelivery recorded before a restart', async () => {
-		const staticData: IDataObject = {};
-		const before = sample('im.chat.updated_v1', freshId());
-		// First life of the workflow: deliver once.
-		const first = await activate({
-			events: ['im.chat.updated_v1'],
-			chatIds: 'oc_5ad11d72b830411d72b836c20bab3f1f',
-		});
-		const m1 = fake.sendEvent(before);
-		const m2 = fake.sendEvent(sample('im.chat.disbanded_v1', freshId())); // other type
-		const other = sample('im.chat.updated_v1', freshId());
-		(other.event as IDataObject).chat_id = 'oc_elsewhere';
-		const m3 = fake.sendEvent(other); // other chat
-		await fake.waitFor(() => [m1, m2, m3].every((m) => fake.acksFor(m).length === 1), 3000, 'acks');
-		expect(first.harness.emitted).toHaveLength(1);
-		Object.assign(staticData, JSON.parse(JSON.stringify(first.harness.staticData)));
-		await first.response.closeFunction!();
+	it.each([
+		[2, 'n8n refuses it by its deduplication key'],
+		[1, 'the id kept in static data drops it'],
+	] as const)(
+		'filters by event type and chat; a redelivery after a restart runs nothing (n8n %i: %s)',
+		async (n8nVersion, _how) => {
+			const staticData: IDataObject = {};
+			const executionKeys = new Set<string>();
+			const params: NodeParams = {
+				connection: 'longConnection',
+				events: ['im.chat.updated_v1'],
+				chatIds: 'oc_5ad11d72b830411d72b836c20bab3f1f',
+			};
+			const before = sample('im.chat.updated_v1', freshId());
+			const beforeKey = `feishu:wf1:node-1:${(before.header as IDataObject).event_id as string}`;
+			// First life of the workflow: deliver once.
+			const first = triggerContext({
+				credentials: credentials(),
+				staticData,
+				executionKeys,
+				n8nVersion,
+				params,
+			});
+			const firstClose = (await node.trigger.call(first.ctx)).closeFunction!;
+			await fake.waitFor(() => activeHubs().some((h) => h.open), 3000, 'open connection');
+			const m1 = fake.sendEvent(before);
+			const m2 = fake.sendEvent(sample('im.chat.disbanded_v1', freshId())); // other type
+			const other = sample('im.chat.updated_v1', freshId());
+			(other.event as IDataObject).chat_id = 'oc_elsewhere';
+			const m3 = fake.sendEvent(other); // other chat
+			await fake.waitFor(
+				() => [m1, m2, m3].every((m) => fake.acksFor(m).length === 1),
+				3000,
+				'acks',
+			);
+			expect(first.emitted).toHaveLength(1);
+			await firstClose();
 
-		// "Restart": memory is gone, static data came back from the database.
-		resetSharedSeenEvents();
-		const second = triggerContext({
-			credentials: credentials(),
-			staticData,
-			params: { connection: 'longConnection', events: ['im.chat.updated_v1'] },
-		});
-		const response = await node.trigger.call(second.ctx);
-		closers.push(response.closeFunction!);
-		const again = fake.sendEvent(before);
-		await fake.waitFor(() => fake.acksFor(again).length === 1, 3000, 'ack');
-		expect(second.emitted).toHaveLength(0);
-	});
+			// "Restart": memory is gone; static data and executions came back from the database.
+			resetSharedSeenEvents();
+			resetPersistedIds();
+			const second = triggerContext({
+				credentials: credentials(),
+				staticData: JSON.parse(JSON.stringify(staticData)) as IDataObject,
+				executionKeys,
+				n8nVersion,
+				params,
+			});
+			closers.push((await node.trigger.call(second.ctx)).closeFunction!);
+			const again = fake.sendEvent(before);
+			await fake.waitFor(() => fake.acksFor(again).length === 1, 3000, 'ack');
+			expect(ackCode(again)).toBe(200);
+			expect(second.emitted).toHaveLength(0);
+			expect(second.refused).toEqual(n8nVersion === 2 ? [beforeKey] : []);
+		},
+	);
 
 	it('"Listen for test event": resolves with the first matching event, then closes', async () => {
 		const { harness, response } = await activate({ events: ['p2p_chat_create'] }, 'manual');

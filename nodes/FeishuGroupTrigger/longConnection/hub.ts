@@ -17,10 +17,10 @@ import { pause } from './wait';
 
 export interface Subscriber {
 	/**
-	 * Hands one new event to the workflow (filters, then this.emit). Returns once it was handed over;
-	 * throwing means it could not be, and Feishu should redeliver it.
+	 * Hands one new event to the workflow (filters, then this.emit). Returns (or resolves) once n8n has
+	 * it; throwing (or rejecting) means it could not, and Feishu should redeliver it.
 	 */
-	deliver(envelope: IDataObject, info: EnvelopeInfo): void;
+	deliver(envelope: IDataObject, info: EnvelopeInfo): void | Promise<void>;
 	/** The shared connection gave up for good. */
 	onFatal(message: string): void;
 	/** Endpoint credentials and request helper of this subscriber. */
@@ -58,6 +58,12 @@ export interface HubOptions {
 export const DEFAULT_SETTLE_MS = 5_000;
 
 const isActive = (subscriber: Subscriber) => subscriber.active !== false;
+
+/**
+ * Hand-overs n8n has not finished yet, by de-duplication key (which names the workflow, so it outlives
+ * a re-activation): a redelivery that arrives meanwhile waits for their outcome.
+ */
+const pendingHandOvers = new Map<string, Promise<boolean>>();
 
 /** Subscribers without an id get one for their lifetime (tests, benchmarks). */
 const anonymousIds = new WeakMap<Subscriber, string>();
@@ -229,7 +235,7 @@ class Hub {
 		}
 	}
 
-	private onEvent(payload: Uint8Array): boolean {
+	private async onEvent(payload: Uint8Array): Promise<boolean> {
 		let envelope: IDataObject;
 		try {
 			envelope = JSON.parse(new TextDecoder().decode(payload)) as IDataObject;
@@ -245,32 +251,54 @@ class Hub {
 			return true;
 		}
 		if (this.subscribers.size === 0) return false;
-		const seen = sharedSeenEvents(this.appId);
-		let missed = 0;
-		let duplicates = 0;
-		for (const subscriber of [...this.subscribers]) {
-			// Per workflow: after a partial failure the redelivery reaches only those that missed it.
-			const key = info.eventId ? `lc|${subscriberId(subscriber)}|${info.eventId}` : undefined;
-			if (key && !seen.checkAndRecord(key, subscriber.windowMs)) {
-				duplicates++;
-				continue;
-			}
-			try {
-				subscriber.deliver(envelope, info);
-			} catch (error) {
-				if (key) seen.forget(key);
-				if (isActive(subscriber)) missed++;
-				subscriber.log?.(
-					'error',
-					`Event ${info.eventId ?? ''} not handed over: ${(error as Error).message}`,
-				);
-			}
-		}
-		if (duplicates === this.subscribers.size) {
+		const subscribers = [...this.subscribers];
+		const outcomes = subscribers.map((subscriber) => this.handOver(subscriber, envelope, info));
+		if (outcomes.every((outcome) => outcome === 'duplicate')) {
 			this.log('debug', `Duplicate event ${info.eventId} ignored`);
 		}
+		const taken = await Promise.all(
+			outcomes.map(async (outcome) => outcome === 'duplicate' || (await outcome)),
+		);
 		// Acknowledged only when every active workflow has it; otherwise Feishu redelivers.
-		return missed === 0;
+		return subscribers.every((subscriber, i) => taken[i] || !isActive(subscriber));
+	}
+
+	/**
+	 * One subscriber's part of an event: 'duplicate' when it already has it, else whether n8n took it.
+	 * A redelivery that arrives while the first delivery is still with n8n shares its outcome.
+	 */
+	private handOver(
+		subscriber: Subscriber,
+		envelope: IDataObject,
+		info: EnvelopeInfo,
+	): 'duplicate' | Promise<boolean> {
+		// Per workflow: after a partial failure the redelivery reaches only those that missed it.
+		const key = info.eventId ? `lc|${subscriberId(subscriber)}|${info.eventId}` : undefined;
+		const seen = sharedSeenEvents(this.appId);
+		if (key && !seen.checkAndRecord(key, subscriber.windowMs)) {
+			return pendingHandOvers.get(key) ?? 'duplicate';
+		}
+		const failed = (error: unknown) => {
+			if (key) seen.forget(key);
+			subscriber.log?.(
+				'error',
+				`Event ${info.eventId ?? ''} not handed over: ${(error as Error).message}`,
+			);
+			return false;
+		};
+		let outcome: Promise<boolean>;
+		try {
+			const delivered = subscriber.deliver(envelope, info);
+			if (!delivered) return Promise.resolve(true);
+			outcome = delivered.then(() => true, failed);
+		} catch (error) {
+			return Promise.resolve(failed(error));
+		}
+		if (key) {
+			pendingHandOvers.set(key, outcome);
+			void outcome.then(() => pendingHandOvers.delete(key));
+		}
+		return outcome;
 	}
 
 	private clientFailed(client: LongConnectionClient, message: string): void {
