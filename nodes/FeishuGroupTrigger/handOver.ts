@@ -15,15 +15,14 @@ const CANNOT_WAIT = /without waiting|Engine 2\.0/i;
 /** Cancelled by a user or by n8n: the execution existed, so the event was taken. */
 const isCancellation = (error: Error) => /cancel/i.test(`${error.name} ${error.message}`);
 
-export interface HandOver {
-	/**
-	 * Starts an execution with the items and resolves once n8n has it: its execution ended (or was
-	 * refused as a duplicate of one that exists). Rejects when n8n could not start it.
-	 */
-	(items: INodeExecutionData[][], deduplicationKey: string | undefined): Promise<void>;
-	/** False once n8n said it cannot report on this workflow's executions (then items are only handed off). */
-	readonly waits: boolean;
-}
+/**
+ * Starts an execution with the items and resolves once n8n has it: its execution ended (or was refused as
+ * a duplicate of one that exists). Rejects when n8n could not start it.
+ */
+export type HandOver = (
+	items: INodeExecutionData[][],
+	deduplicationKey: string | undefined,
+) => Promise<void>;
 
 /**
  * Feishu's long connection forgets an event once it is acknowledged, so the acknowledgement must wait
@@ -37,11 +36,12 @@ export function createHandOver(
 	log: (message: string) => void,
 	limitMs = HAND_OVER_LIMIT_MS,
 ): HandOver {
+	// False once n8n said it cannot report on this workflow's executions: then items are only handed off.
 	let waits = true;
 	const handOff = (items: INodeExecutionData[][], key: string | undefined) =>
 		context.emit(items, undefined, undefined, key);
 
-	const handOver = async (items: INodeExecutionData[][], key: string | undefined) => {
+	return async (items, key) => {
 		if (!waits) {
 			handOff(items, key);
 			return;
@@ -79,5 +79,4 @@ export function createHandOver(
 			settled = true;
 		}
 	};
-	return Object.defineProperty(handOver, 'waits', { get: () => waits }) as HandOver;
 }
